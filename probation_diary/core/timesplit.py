@@ -1,0 +1,255 @@
+"""How a week's time is split: the product's central calculation (spec/time-split.md).
+
+Everything is done in whole minutes on integer "epoch minutes", so totals are exact sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterable
+
+from . import holidays as bank_holidays
+from .clock import Week, day_bounds, to_local
+from .model import (
+    ABSENCE, ADMIN, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES,
+    ActivityType, Entry, Outcome, Settings,
+)
+
+NOT_ATTENDED = "not_attended"
+AWAITING_OUTCOME = "awaiting_outcome"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def epoch_minutes(instant: dt.datetime) -> int:
+    return int((instant - _EPOCH).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How one entry counts: its class for the split (None: counts nowhere) and why."""
+
+    time_class: str | None
+    flag: str | None = None  # NOT_ATTENDED or AWAITING_OUTCOME
+
+
+def classify(entry: Entry, atype: ActivityType, outcome: Outcome | None, now: dt.datetime) -> Counted:
+    """The outcome rule: an appointment counts as contact only once attended."""
+    if not atype.needs_outcome:
+        return Counted(atype.time_class)
+    if entry.start > now:
+        return Counted(None)  # a future appointment counts nowhere until it has happened
+    if outcome is None:
+        return Counted(ADMIN, AWAITING_OUTCOME)
+    if outcome.attended:
+        return Counted(atype.time_class)
+    return Counted(ADMIN, NOT_ATTENDED)
+
+
+def share_percent(share: float | None) -> str:
+    """A share as the nearest whole percentage (halves round up), or 'no time logged'."""
+    if share is None:
+        return "no time logged"
+    return f"{int(Fraction(share).limit_denominator(10**9) * 100 + Fraction(1, 2))}%"
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+@dataclass
+class DaySplit:
+    date: dt.date
+    minutes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIME_CLASSES, 0))
+    working_day: bool = False
+    bank_holiday: str | None = None
+
+    @property
+    def worked(self) -> int:
+        return sum(self.minutes[c] for c in WORKED_CLASSES)
+
+    def to_json(self) -> dict:
+        out = {"date": self.date.isoformat()}
+        out.update({f"{c}_minutes": self.minutes[c] for c in TIME_CLASSES})
+        out["worked_minutes"] = self.worked
+        return out
+
+
+@dataclass
+class PersonSplit:
+    crn: str
+    face_to_face_minutes: int = 0
+    total_minutes: int = 0
+
+
+@dataclass
+class WeekSummary:
+    week: Week
+    minutes: dict[str, int]
+    days: list[DaySplit]
+    contracted_minutes: int
+    expected_minutes: int
+    overlap_minutes: int
+    not_attended_minutes: int
+    awaiting_outcome_minutes: int
+    per_person: list[PersonSplit]
+    # entry ids behind the figures the user may want to act on
+    overlap_ids: set[int] = field(default_factory=set)
+    not_attended_ids: set[int] = field(default_factory=set)
+    awaiting_outcome_ids: set[int] = field(default_factory=set)
+
+    @property
+    def worked_minutes(self) -> int:
+        return sum(self.minutes[c] for c in WORKED_CLASSES)
+
+    @property
+    def face_to_face_share(self) -> float | None:
+        return _share(self.minutes[FACE_TO_FACE], self.worked_minutes)
+
+    @property
+    def direct_contact_share(self) -> float | None:
+        return _share(self.minutes[FACE_TO_FACE] + self.minutes[REMOTE_CONTACT], self.worked_minutes)
+
+    @property
+    def unlogged_minutes(self) -> int:
+        return max(0, self.expected_minutes - self.worked_minutes)
+
+    @property
+    def extra_minutes(self) -> int:
+        return max(0, self.worked_minutes - self.expected_minutes)
+
+    def to_json(self) -> dict:
+        out = {"week_start": self.week.monday.isoformat()}
+        out.update({f"{c}_minutes": self.minutes[c] for c in TIME_CLASSES})
+        out.update({
+            "worked_minutes": self.worked_minutes,
+            "face_to_face_share": self.face_to_face_share,
+            "direct_contact_share": self.direct_contact_share,
+            "contracted_minutes": self.contracted_minutes,
+            "expected_minutes": self.expected_minutes,
+            "unlogged_minutes": self.unlogged_minutes,
+            "extra_minutes": self.extra_minutes,
+            "overlap_minutes": self.overlap_minutes,
+            "not_attended_minutes": self.not_attended_minutes,
+            "awaiting_outcome_minutes": self.awaiting_outcome_minutes,
+            "per_day": [d.to_json() for d in self.days],
+            "per_person": [
+                {"crn": p.crn, "face_to_face_minutes": p.face_to_face_minutes, "total_minutes": p.total_minutes}
+                for p in self.per_person
+            ],
+        })
+        return out
+
+
+def _union_length(intervals: Iterable[tuple[int, int]]) -> int:
+    total = 0
+    cur_start = cur_end = None
+    for a, b in sorted(intervals):
+        if cur_end is None or a > cur_end:
+            if cur_end is not None:
+                total += cur_end - cur_start
+            cur_start, cur_end = a, b
+        else:
+            cur_end = max(cur_end, b)
+    if cur_end is not None:
+        total += cur_end - cur_start
+    return total
+
+
+def summarise_week(
+    week: Week,
+    entries: Iterable[Entry],
+    types: dict[int, ActivityType],
+    outcomes: dict[str, Outcome],
+    settings: Settings,
+    now: dt.datetime,
+) -> WeekSummary:
+    week_start, week_end = epoch_minutes(week.start), epoch_minutes(week.end)
+    day_edges = [epoch_minutes(day_bounds(d)[0]) for d in week.days] + [week_end]
+    rank = {c: i for i, c in enumerate(TIME_CLASSES)}
+
+    # (start, end, class, entry id, crn, flag), clipped to the week
+    timed: list[tuple[int, int, str, int, str | None, str | None]] = []
+    whole_day_absence: set[dt.date] = set()
+    for entry in entries:
+        atype = types[entry.type_id]
+        counted = classify(entry, atype, outcomes.get(entry.outcome_code or ""), now)
+        if counted.time_class is None:
+            continue
+        if entry.all_day:
+            local_day = to_local(entry.start).date()
+            if week.monday <= local_day < week.next().monday and counted.time_class == ABSENCE:
+                whole_day_absence.add(local_day)
+            continue
+        a = max(epoch_minutes(entry.start), week_start)
+        b = min(epoch_minutes(entry.end), week_end)
+        if a < b:
+            timed.append((a, b, counted.time_class, entry.id or 0, entry.crn, counted.flag))
+
+    # Sweep over every boundary: each elementary piece goes to its best class, once.
+    points = sorted({p for seg in timed for p in seg[:2]} | set(day_edges))
+    raw_days = [dict.fromkeys(TIME_CLASSES, 0) for _ in range(7)]
+    overlap = 0
+    overlap_ids: set[int] = set()
+    starts = sorted(timed, key=lambda s: s[0])
+    active: list[tuple] = []
+    idx = 0
+    day_index = 0
+    for a, b in zip(points, points[1:]):
+        while idx < len(starts) and starts[idx][0] <= a:
+            active.append(starts[idx])
+            idx += 1
+        active = [s for s in active if s[1] > a]
+        if not active:
+            continue
+        while day_edges[day_index + 1] <= a:
+            day_index += 1
+        best = min(active, key=lambda s: rank[s[2]])[2]
+        raw_days[day_index][best] += b - a
+        if len(active) > 1:
+            overlap += b - a
+            overlap_ids.update(s[3] for s in active)
+
+    day_share = settings.day_share
+    holiday_names = bank_holidays.england_and_wales(week.days) if settings.bank_holidays else {}
+    days: list[DaySplit] = []
+    for i, day in enumerate(week.days):
+        split = DaySplit(day, working_day=day.weekday() in settings.working_days,
+                         bank_holiday=holiday_names.get(day))
+        split.minutes.update({c: raw_days[i][c] for c in WORKED_CLASSES})
+        whole_day = split.working_day and (day in whole_day_absence or split.bank_holiday is not None)
+        absence = (day_share if whole_day else 0) + raw_days[i][ABSENCE]
+        split.minutes[ABSENCE] = min(absence, day_share)
+        days.append(split)
+
+    minutes = {c: sum(d.minutes[c] for d in days) for c in TIME_CLASSES}
+    absence_on_working_days = sum(d.minutes[ABSENCE] for d in days if d.working_day)
+    expected = max(0, settings.contracted_minutes - absence_on_working_days)
+
+    not_attended = [(s[0], s[1]) for s in timed if s[5] == NOT_ATTENDED]
+    awaiting = [(s[0], s[1]) for s in timed if s[5] == AWAITING_OUTCOME]
+
+    people: dict[str, PersonSplit] = {}
+    for crn in sorted({s[4] for s in timed if s[4]}):
+        mine = [s for s in timed if s[4] == crn]
+        people[crn] = PersonSplit(
+            crn,
+            face_to_face_minutes=_union_length((s[0], s[1]) for s in mine if s[2] == FACE_TO_FACE),
+            total_minutes=_union_length((s[0], s[1]) for s in mine),
+        )
+
+    return WeekSummary(
+        week=week,
+        minutes=minutes,
+        days=days,
+        contracted_minutes=settings.contracted_minutes,
+        expected_minutes=expected,
+        overlap_minutes=overlap,
+        not_attended_minutes=_union_length(not_attended),
+        awaiting_outcome_minutes=_union_length(awaiting),
+        per_person=list(people.values()),
+        overlap_ids=overlap_ids,
+        not_attended_ids={s[3] for s in timed if s[5] == NOT_ATTENDED},
+        awaiting_outcome_ids={s[3] for s in timed if s[5] == AWAITING_OUTCOME},
+    )

@@ -1,0 +1,669 @@
+"""The diary file: the one place that talks to SQLite.
+
+Every write is one transaction (``db.atomic()``), so a failure leaves the file as it was.
+Schema changes are numbered migrations recorded in ``PRAGMA user_version``; a file from a
+newer version of the app is refused and never modified.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import asdict, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import sqlite_utils
+
+from .core import clock
+from .core.clock import Week, format_utc, parse_utc
+from .core.model import (
+    CHANGED, CONTENT_FIELDS, DELIUS_STATUSES, ENTERED, EXPORTED, NOT_EXPORTED, SETTING_KEYS,
+    TIME_CLASSES, ActivityType, EnforcementAction, Entry, Outcome, Person, ReferenceData,
+    Settings, parse_setting, settings_from_strings,
+)
+from .core.timesplit import WeekSummary, summarise_week
+
+APPLICATION_ID = 0x50444941  # "PDIA": marks a file as a Probation Diary
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+if not RESOURCES.exists():  # installed or bundled: resources sit beside the package
+    RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+class DiaryError(Exception):
+    """Something the user must be told, in plain words."""
+
+
+def default_path() -> Path:
+    """The embedded default diary, in the user's data directory."""
+    env = os.environ.get("PROBATION_DIARY_DB")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        return base / "Probation Diary" / "diary.db"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Probation Diary" / "diary.db"
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "probation-diary" / "diary.db"
+
+
+def resource_csv(name: str) -> list[dict[str, str]]:
+    with open(RESOURCES / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- migrations -------------------------------------------------------------------------
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE activity_types (
+            id INTEGER PRIMARY KEY,
+            delius_code TEXT UNIQUE CHECK (delius_code IS NULL OR length(delius_code) BETWEEN 1 AND 10),
+            label TEXT NOT NULL UNIQUE CHECK (length(trim(label)) > 0),
+            time_class TEXT NOT NULL CHECK (time_class IN
+                ('face_to_face','remote_contact','travel','admin','absence')),
+            needs_crn INTEGER NOT NULL DEFAULT 0,
+            needs_outcome INTEGER NOT NULL DEFAULT 0,
+            grp TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE outcomes (
+            code TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            attended INTEGER NOT NULL,
+            complied INTEGER,
+            kind TEXT NOT NULL
+        );
+        CREATE TABLE enforcement_actions (
+            code TEXT PRIMARY KEY,
+            label TEXT NOT NULL
+        );
+        CREATE TABLE people (
+            crn TEXT PRIMARY KEY CHECK (crn GLOB '[A-Z][0-9][0-9][0-9][0-9][0-9][0-9]'),
+            name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            type_id INTEGER NOT NULL REFERENCES activity_types(id),
+            crn TEXT REFERENCES people(crn),
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL,
+            zone TEXT NOT NULL DEFAULT 'Europe/London',
+            all_day INTEGER NOT NULL DEFAULT 0,
+            outcome_code TEXT REFERENCES outcomes(code),
+            enforcement_code TEXT REFERENCES enforcement_actions(code),
+            location_code TEXT,
+            event_number INTEGER,
+            sensitive INTEGER NOT NULL DEFAULT 0,
+            alert INTEGER NOT NULL DEFAULT 0,
+            rar INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            delius_status TEXT NOT NULL DEFAULT 'not_exported'
+                CHECK (delius_status IN ('not_exported','exported','entered','changed')),
+            delius_exported_utc TEXT,
+            delius_export_file TEXT,
+            delius_entered_utc TEXT,
+            created_utc TEXT NOT NULL,
+            updated_utc TEXT NOT NULL,
+            CHECK (end_utc > start_utc)
+        );
+        CREATE INDEX entries_start ON entries(start_utc);
+        CREATE INDEX entries_crn ON entries(crn, start_utc);
+        CREATE INDEX entries_delius ON entries(delius_status, start_utc);
+        -- earlier versions of edited entries, and deleted entries kept for 30 days
+        CREATE TABLE entry_history (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL,
+            changed_utc TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX entry_history_entry ON entry_history(entry_id);
+        CREATE TABLE bin (
+            entry_id INTEGER PRIMARY KEY,
+            deleted_utc TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        -- unsaved note drafts, so nothing typed is lost if the app closes
+        CREATE TABLE drafts (
+            key TEXT PRIMARY KEY,
+            entry_id INTEGER,
+            saved_utc TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        """
+    )
+    for row in resource_csv("activity-types.csv"):
+        db.execute(
+            "INSERT INTO activity_types (delius_code, label, time_class, needs_crn, needs_outcome, grp)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [row["delius_code"] or None, row["label"], row["time_class"],
+             int(row["needs_crn"] == "Y"), int(row["needs_outcome"] == "Y"), row["group"]],
+        )
+    for row in resource_csv("outcomes.csv"):
+        complied = {"Y": 1, "N": 0}.get(row["complied"])
+        db.execute(
+            "INSERT INTO outcomes (code, label, attended, complied, kind) VALUES (?, ?, ?, ?, ?)",
+            [row["code"], row["label"], int(row["attended"] == "Y"), complied, row["kind"]],
+        )
+    for row in resource_csv("enforcement-actions.csv"):
+        db.execute("INSERT INTO enforcement_actions (code, label) VALUES (?, ?)", [row["code"], row["label"]])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- rows <-> records ---------------------------------------------------------------------
+
+ENTRY_COLUMNS = (
+    "id, type_id, crn, start_utc, end_utc, zone, all_day, outcome_code, enforcement_code, "
+    "location_code, event_number, sensitive, alert, rar, notes, delius_status, "
+    "delius_exported_utc, delius_export_file, delius_entered_utc, created_utc, updated_utc"
+)
+
+
+def _opt_utc(text):
+    return parse_utc(text) if text else None
+
+
+def entry_from_row(row: Sequence) -> Entry:
+    return Entry(
+        id=row[0], type_id=row[1], crn=row[2], start=parse_utc(row[3]), end=parse_utc(row[4]),
+        zone=row[5], all_day=bool(row[6]), outcome_code=row[7], enforcement_code=row[8],
+        location_code=row[9], event_number=row[10], sensitive=bool(row[11]), alert=bool(row[12]),
+        rar=bool(row[13]), notes=row[14], delius_status=row[15],
+        delius_exported_at=_opt_utc(row[16]), delius_export_file=row[17],
+        delius_entered_at=_opt_utc(row[18]), created=_opt_utc(row[19]), updated=_opt_utc(row[20]),
+    )
+
+
+def entry_to_row(entry: Entry) -> dict:
+    def opt(value):
+        return format_utc(value) if value else None
+
+    return {
+        "type_id": entry.type_id, "crn": entry.crn, "start_utc": format_utc(entry.start),
+        "end_utc": format_utc(entry.end), "zone": entry.zone, "all_day": int(entry.all_day),
+        "outcome_code": entry.outcome_code, "enforcement_code": entry.enforcement_code,
+        "location_code": entry.location_code, "event_number": entry.event_number,
+        "sensitive": int(entry.sensitive), "alert": int(entry.alert), "rar": int(entry.rar),
+        "notes": entry.notes, "delius_status": entry.delius_status,
+        "delius_exported_utc": opt(entry.delius_exported_at),
+        "delius_export_file": entry.delius_export_file,
+        "delius_entered_utc": opt(entry.delius_entered_at),
+        "created_utc": opt(entry.created), "updated_utc": opt(entry.updated),
+    }
+
+
+def _entry_json(entry: Entry) -> str:
+    row = entry_to_row(entry)
+    row["id"] = entry.id
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _entry_from_json(text: str) -> Entry:
+    row = json.loads(text)
+    return entry_from_row([row[c.strip()] for c in ENTRY_COLUMNS.split(",")])
+
+
+# --- the diary ------------------------------------------------------------------------------
+
+class Diary:
+    """An open diary file."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+        self.db = db
+        self.path = path
+        self._ref: ReferenceData | None = None
+        self._settings: Settings | None = None
+        self.listeners: list[Callable[[str], None]] = []
+
+    # -- opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, create: bool = True) -> "Diary":
+        target = Path(path).expanduser() if path is not None else default_path()
+        is_new = not target.exists() or target.stat().st_size == 0
+        if target.exists() and target.is_dir():
+            raise DiaryError(f"{target} is a folder, not a diary file")
+        if is_new:
+            if not create:
+                raise DiaryError(f"there is no diary at {target}")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DiaryError(f"cannot create the folder for the diary at {target.parent}: {exc.strerror}")
+        try:
+            conn = sqlite3.connect(str(target), timeout=5)
+        except sqlite3.Error as exc:
+            raise DiaryError(f"cannot open {target}: {exc}")
+        try:
+            diary = cls._from_connection(conn, target, is_new)
+        except BaseException:
+            conn.close()
+            raise
+        return diary
+
+    @classmethod
+    def in_memory(cls) -> "Diary":
+        return cls._from_connection(sqlite3.connect(":memory:"), None, True)
+
+    @classmethod
+    def _from_connection(cls, conn: sqlite3.Connection, path: Path | None, is_new: bool) -> "Diary":
+        where = str(path) if path else "memory"
+        # Read-only checks first: nothing is written to a file we do not recognise.
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DiaryError(f"{where} is not a Probation Diary file (or it is damaged): {exc}")
+        if app_id != APPLICATION_ID and (tables or version):
+            raise DiaryError(f"{where} is not a Probation Diary file; it was left untouched")
+        if version > SCHEMA_VERSION:
+            raise DiaryError(
+                f"{where} was written by a newer version of Probation Diary (file version {version}, "
+                f"this app understands up to {SCHEMA_VERSION}); please update the app. The file was left untouched."
+            )
+        if app_id == APPLICATION_ID and version < SCHEMA_VERSION:
+            pass  # an older diary: migrated below
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if path is not None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            diary = cls(db, path)
+            diary._migrate(version)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DiaryError(f"{where} is in use by another copy of Probation Diary; close it and try again")
+            if "readonly" in str(exc):
+                raise DiaryError(f"{where} is read-only, so the diary cannot be set up there")
+            raise DiaryError(f"cannot open {where}: {exc}")
+        except sqlite3.DatabaseError as exc:
+            raise DiaryError(f"{where} is damaged or not a diary: {exc}")
+        return diary
+
+    def _migrate(self, version: int) -> None:
+        for number, migration in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            with self.db.atomic():
+                migration(self.db)
+                self.db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.db.conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _notify(self, what: str) -> None:
+        for listener in list(self.listeners):
+            listener(what)
+
+    def _write(self):
+        """A transaction that turns SQLite's errors into plain words."""
+        return _WriteGuard(self)
+
+    # -- reference data
+
+    def reference(self) -> ReferenceData:
+        if self._ref is None:
+            ref = ReferenceData()
+            for r in self.db.query("SELECT * FROM activity_types ORDER BY id"):
+                ref.types[r["id"]] = ActivityType(
+                    id=r["id"], label=r["label"], time_class=r["time_class"],
+                    delius_code=r["delius_code"], needs_crn=bool(r["needs_crn"]),
+                    needs_outcome=bool(r["needs_outcome"]), group=r["grp"], active=bool(r["active"]),
+                )
+            for r in self.db.query("SELECT * FROM outcomes ORDER BY rowid"):
+                complied = None if r["complied"] is None else bool(r["complied"])
+                ref.outcomes[r["code"]] = Outcome(r["code"], r["label"], bool(r["attended"]), complied, r["kind"])
+            for r in self.db.query("SELECT * FROM enforcement_actions ORDER BY rowid"):
+                ref.enforcement[r["code"]] = EnforcementAction(r["code"], r["label"])
+            self._ref = ref
+        return self._ref
+
+    def save_activity_type(self, atype: ActivityType) -> ActivityType:
+        """Add (id 0) or change an activity type."""
+        label = atype.label.strip()
+        code = (atype.delius_code or "").strip().upper() or None
+        if not label:
+            raise DiaryError("an activity type needs a label")
+        if atype.time_class not in TIME_CLASSES:
+            raise DiaryError(f"'{atype.time_class}' is not a time class; use one of {', '.join(TIME_CLASSES)}")
+        if code and len(code) > 10:
+            raise DiaryError(f"a Delius code is at most 10 characters; '{code}' has {len(code)}")
+        if atype.needs_outcome and not code:
+            raise DiaryError("only a type with a Delius code can need an outcome")
+        row = {"delius_code": code, "label": label, "time_class": atype.time_class,
+               "needs_crn": int(atype.needs_crn), "needs_outcome": int(atype.needs_outcome),
+               "grp": atype.group.strip(), "active": int(atype.active)}
+        with self._write():
+            for other in self.reference().types.values():
+                if other.id != atype.id and other.label.lower() == label.lower():
+                    raise DiaryError(f"there is already an activity type called '{label}'")
+                if code and other.id != atype.id and (other.delius_code or "") == code:
+                    raise DiaryError(f"the Delius code {code} is already used by '{other.label}'")
+            if atype.id:
+                self.db["activity_types"].update(atype.id, row)
+                new_id = atype.id
+            else:
+                new_id = self.db["activity_types"].insert(row).last_pk
+        self._ref = None
+        self._notify("reference")
+        return self.reference().types[new_id]
+
+    def save_outcome(self, outcome: Outcome) -> None:
+        code = outcome.code.strip().upper()
+        if not code or len(code) > 10 or not outcome.label.strip():
+            raise DiaryError("an outcome needs a code of at most 10 characters and a label")
+        with self._write():
+            self.db["outcomes"].upsert(
+                {"code": code, "label": outcome.label.strip(), "attended": int(outcome.attended),
+                 "complied": None if outcome.complied is None else int(outcome.complied),
+                 "kind": outcome.kind or ("attended" if outcome.attended else "not_attended")},
+                pk="code",
+            )
+        self._ref = None
+        self._notify("reference")
+
+    def save_enforcement_action(self, action: EnforcementAction) -> None:
+        code = action.code.strip().upper()
+        if not code or len(code) > 10 or not action.label.strip():
+            raise DiaryError("an enforcement action needs a code of at most 10 characters and a label")
+        with self._write():
+            self.db["enforcement_actions"].upsert({"code": code, "label": action.label.strip()}, pk="code")
+        self._ref = None
+        self._notify("reference")
+
+    # -- settings
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            values = {r["key"]: r["value"] for r in self.db.query("SELECT key, value FROM settings")}
+            self._settings = settings_from_strings(values)
+        return self._settings
+
+    def set_setting(self, key: str, value: str) -> Settings:
+        typed = parse_setting(key, value)  # raises SettingError with a plain message
+        text = Settings(**{key: typed}).to_strings()[key]
+        with self._write():
+            self.db["settings"].upsert({"key": key, "value": text}, pk="key")
+        self._settings = None
+        self._notify("settings")
+        return self.settings()
+
+    def set_settings(self, values: dict[str, str]) -> Settings:
+        """Several settings at once: all are checked before any is written."""
+        texts = {}
+        for key, value in values.items():
+            typed = parse_setting(key, value)
+            texts[key] = Settings(**{key: typed}).to_strings()[key]
+        with self._write():
+            for key, text in texts.items():
+                self.db["settings"].upsert({"key": key, "value": text}, pk="key")
+        self._settings = None
+        self._notify("settings")
+        return self.settings()
+
+    def has_setting(self, key: str) -> bool:
+        return bool(self.db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone())
+
+    # -- people
+
+    def people(self) -> list[Person]:
+        return [Person(r["crn"], r["name"]) for r in self.db.query("SELECT crn, name FROM people ORDER BY crn")]
+
+    def person(self, crn: str) -> Person | None:
+        row = self.db.execute("SELECT crn, name FROM people WHERE crn = ?", [crn]).fetchone()
+        return Person(*row) if row else None
+
+    def save_person(self, crn: str, name: str) -> None:
+        from .core.validation import check_crn
+
+        crn = check_crn(crn)
+        with self._write():
+            self.db["people"].upsert({"crn": crn, "name": name.strip()}, pk="crn")
+        self._notify("people")
+
+    def _ensure_person(self, crn: str | None) -> None:
+        if crn:
+            self.db.execute("INSERT OR IGNORE INTO people (crn, name) VALUES (?, '')", [crn])
+
+    # -- entries
+
+    def get_entry(self, entry_id: int) -> Entry | None:
+        row = self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", [entry_id]).fetchone()
+        return entry_from_row(row) if row else None
+
+    def add_entry(self, entry: Entry, *, keep_id: bool = False, keep_times: bool = False) -> Entry:
+        now = clock.now_utc()
+        if not keep_times:
+            entry = entry.with_changes(created=now, updated=now)
+        row = entry_to_row(entry)
+        if keep_id and entry.id is not None:
+            row["id"] = entry.id
+        with self._write():
+            self._ensure_person(entry.crn)
+            new_id = self.db["entries"].insert(row).last_pk
+        self._notify("entries")
+        return self.get_entry(new_id)
+
+    def update_entry(self, entry: Entry) -> Entry:
+        """Save an edited entry. The previous version goes to history, and an entry that was
+        exported or entered becomes "changed since export" if anything the user sees changed."""
+        old = self.get_entry(entry.id)
+        if old is None:
+            raise DiaryError(f"{entry.ref} is not in the diary (was it deleted?)")
+        changed = any(getattr(old, f) != getattr(entry, f) for f in CONTENT_FIELDS)
+        if not changed:
+            return old
+        status = entry.delius_status
+        if old.delius_status in (EXPORTED, ENTERED) and status == old.delius_status:
+            status = CHANGED
+        now = clock.now_utc()
+        new = entry.with_changes(updated=now, delius_status=status, created=old.created)
+        with self._write():
+            self._ensure_person(new.crn)
+            self.db["entry_history"].insert(
+                {"entry_id": old.id, "changed_utc": format_utc(now), "data": _entry_json(old)})
+            self.db["entries"].update(entry.id, entry_to_row(new))
+        self._notify("entries")
+        return self.get_entry(entry.id)
+
+    def restore_version(self, entry: Entry) -> Entry:
+        """Put back an entry exactly as it was (for undo): status and times included."""
+        with self._write():
+            self._ensure_person(entry.crn)
+            row = entry_to_row(entry)
+            if self.db.execute("SELECT 1 FROM entries WHERE id = ?", [entry.id]).fetchone():
+                self.db["entries"].update(entry.id, row)
+            else:
+                row["id"] = entry.id
+                self.db["entries"].insert(row)
+            self.db.execute("DELETE FROM bin WHERE entry_id = ?", [entry.id])
+        self._notify("entries")
+        return self.get_entry(entry.id)
+
+    def delete_entry(self, entry_id: int) -> Entry:
+        """Move an entry to the bin, where it can be recovered for 30 days."""
+        old = self.get_entry(entry_id)
+        if old is None:
+            raise DiaryError(f"{Entry(0, clock.now_utc(), clock.now_utc(), id=entry_id).ref} is not in the diary")
+        with self._write():
+            self.db["bin"].upsert(
+                {"entry_id": entry_id, "deleted_utc": format_utc(clock.now_utc()), "data": _entry_json(old)},
+                pk="entry_id")
+            self.db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+        self._notify("entries")
+        return old
+
+    def binned(self) -> list[tuple[dt.datetime, Entry]]:
+        return [(parse_utc(r["deleted_utc"]), _entry_from_json(r["data"]))
+                for r in self.db.query("SELECT deleted_utc, data FROM bin ORDER BY deleted_utc DESC")]
+
+    def undelete(self, entry_id: int) -> Entry:
+        row = self.db.execute("SELECT data FROM bin WHERE entry_id = ?", [entry_id]).fetchone()
+        if row is None:
+            raise DiaryError("that entry is not in the bin")
+        return self.restore_version(_entry_from_json(row[0]))
+
+    def history(self, entry_id: int) -> list[tuple[dt.datetime, Entry]]:
+        return [(parse_utc(r["changed_utc"]), _entry_from_json(r["data"]))
+                for r in self.db.query(
+                    "SELECT changed_utc, data FROM entry_history WHERE entry_id = ? ORDER BY id DESC", [entry_id])]
+
+    def entries_between(self, start: dt.datetime, end: dt.datetime) -> list[Entry]:
+        """Entries overlapping [start, end), oldest first. The lower bound on start_utc lets
+        SQLite use the index instead of scanning every earlier entry."""
+        lower = start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
+        rows = self.db.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?"
+            " ORDER BY start_utc, id",
+            [format_utc(lower), format_utc(end), format_utc(start)],
+        ).fetchall()
+        return [entry_from_row(r) for r in rows]
+
+    def all_entries(self) -> Iterable[Entry]:
+        for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY start_utc, id"):
+            yield entry_from_row(row)
+
+    def count_entries(self) -> int:
+        return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def week_summary(self, week: Week, now: dt.datetime | None = None) -> WeekSummary:
+        ref = self.reference()
+        return summarise_week(
+            week, self.entries_between(week.start, week.end), ref.types, ref.outcomes,
+            self.settings(), now or clock.now_utc())
+
+    # -- Delius status
+
+    def set_delius_status(self, ids: Iterable[int], status: str, *, file: str | None = None,
+                          when: dt.datetime | None = None) -> list[Entry]:
+        """Move entries to a Delius status; returns their previous versions (for undo)."""
+        if status not in DELIUS_STATUSES:
+            raise DiaryError(f"unknown Delius status {status}")
+        when = when or clock.now_utc()
+        before = []
+        with self._write():
+            for entry_id in ids:
+                old = self.get_entry(entry_id)
+                if old is None:
+                    continue
+                before.append(old)
+                changes = {"delius_status": status}
+                if status == EXPORTED:
+                    changes.update(delius_exported_utc=format_utc(when), delius_export_file=file)
+                elif status == ENTERED:
+                    changes.update(delius_entered_utc=format_utc(when))
+                elif status == NOT_EXPORTED:
+                    changes.update(delius_exported_utc=None, delius_export_file=None, delius_entered_utc=None)
+                self.db["entries"].update(entry_id, changes)
+        self._notify("entries")
+        return before
+
+    # -- drafts
+
+    def save_draft(self, key: str, data: dict, entry_id: int | None = None) -> None:
+        with self._write():
+            self.db["drafts"].upsert(
+                {"key": key, "entry_id": entry_id, "saved_utc": format_utc(clock.now_utc()),
+                 "data": json.dumps(data, ensure_ascii=False)}, pk="key")
+
+    def drafts(self) -> list[dict]:
+        return [{"key": r["key"], "entry_id": r["entry_id"], "saved": parse_utc(r["saved_utc"]),
+                 "data": json.loads(r["data"])} for r in self.db.query("SELECT * FROM drafts ORDER BY saved_utc")]
+
+    def discard_draft(self, key: str) -> None:
+        with self._write():
+            self.db.execute("DELETE FROM drafts WHERE key = ?", [key])
+
+
+class _WriteGuard:
+    def __init__(self, diary: Diary):
+        self.diary = diary
+        self.atomic = None
+
+    def __enter__(self):
+        self.atomic = self.diary.db.atomic()
+        self.atomic.__enter__()
+        return self.diary.db
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            suppressed = self.atomic.__exit__(exc_type, exc, tb)
+        except sqlite3.Error as commit_error:
+            exc = commit_error
+            exc_type = type(commit_error)
+            suppressed = False
+        if exc_type is None or suppressed:
+            return suppressed
+        if isinstance(exc, sqlite3.Error):
+            # the transaction was rolled back: nothing was written
+            self.diary._ref = None
+            self.diary._settings = None
+            raise DiaryError(_plain_sqlite_error(exc)) from exc
+        return False
+
+
+def _plain_sqlite_error(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full, so nothing was saved; free some space and save again"
+    if "readonly" in text:
+        return "the diary file is read-only, so nothing was saved"
+    if "locked" in text or "busy" in text:
+        return "the diary is busy in another copy of Probation Diary, so nothing was saved; try again"
+    if "FOREIGN KEY" in text:
+        return "that refers to a type, outcome or action the diary does not have, so nothing was saved"
+    if "UNIQUE" in text:
+        return "that would duplicate something already in the diary, so nothing was saved"
+    return f"the diary could not save this ({text}), so nothing was saved"
+
+
+def import_entries(diary: Diary, entries: list[Entry], names: dict[str, str]) -> list[Entry]:
+    """Save imported entries, all or nothing. Entries that carry a reference keep it, so an
+    export imported into an empty diary exports again identically."""
+    taken = [e.ref for e in entries if e.id is not None and diary.get_entry(e.id) is not None]
+    if taken:
+        more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
+        raise DiaryError(f"the diary already has {', '.join(taken[:5])}{more}; nothing was imported")
+    now = clock.now_utc()
+    saved = []
+    with diary._write():
+        for crn, name in names.items():
+            diary.db.execute(
+                "INSERT INTO people (crn, name) VALUES (?, ?) ON CONFLICT(crn) DO UPDATE SET name = excluded.name",
+                [crn, name])
+        for e in entries:
+            e = e.with_changes(created=e.created or now, updated=e.updated or now)
+            row = entry_to_row(e)
+            if e.id is not None:
+                row["id"] = e.id
+            diary._ensure_person(e.crn)
+            saved.append(diary.db["entries"].insert(row).last_pk)
+    diary._notify("entries")
+    return [diary.get_entry(i) for i in saved]
