@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("mark-entered", parents=[common], help="record that entries are now in nDelius")
     p.add_argument("refs", nargs="+")
+    # Each area adds its own subcommands, so that no two areas edit the same lines here.
+    from . import calendar_cli, delius_io, evidence_cli, security_cli
+
+    for area in (delius_io, evidence_cli, calendar_cli, security_cli):
+        area.register(sub, common, COMMANDS)
     return parser
 
 
