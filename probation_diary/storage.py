@@ -160,7 +160,29 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         db.execute("INSERT INTO enforcement_actions (code, label) VALUES (?, ?)", [row["code"], row["label"]])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Calendar (.ics) import: which diary entry each calendar event became, so that a
+    re-import updates instead of duplicating (issue 8). recurrence_id is '' for a single
+    event; fingerprint is a hash of what the event said, never its text. (Plain execute, not
+    executescript, so that the migration stays inside its transaction.)"""
+    db.execute(
+        """
+        CREATE TABLE calendar_links (
+            uid TEXT NOT NULL,
+            recurrence_id TEXT NOT NULL DEFAULT '',
+            entry_id INTEGER NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            fingerprint TEXT NOT NULL DEFAULT '',
+            guess TEXT NOT NULL DEFAULT '',
+            last_seen_utc TEXT NOT NULL,
+            PRIMARY KEY (uid, recurrence_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX calendar_links_entry ON calendar_links(entry_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
