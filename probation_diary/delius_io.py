@@ -1,11 +1,21 @@
-"""Delius export on disk and on the command line (issue 5). Qt-free."""
+"""Delius export on disk and on the command line (issue 5). Qt-free.
+
+The rules (which entries, which order, which cells, which checks) are in core/delius.py.
+This module reads the diary, writes the file safely and records what was exported.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
+from .core import clock, delius
 from .core.clock import format_utc
-from .storage import Diary
+from .core.model import ENTERED, EXPORTED
+from .storage import Diary, DiaryError
 
 
 def outstanding_count(diary: Diary, start: dt.datetime, end: dt.datetime) -> int:
@@ -19,9 +29,115 @@ def outstanding_count(diary: Diary, start: dt.datetime, end: dt.datetime) -> int
     return row[0]
 
 
-def register(sub, common, commands) -> None:
-    """Add this module's subcommands to the command-line parser (export-delius lives in cli.py)."""
+def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered: bool = False,
+                now: dt.datetime | None = None) -> delius.Export:
+    """What an export of [first, last] would write; nothing is written."""
+    start, end = delius.range_bounds(first, last)
+    return delius.build(
+        diary.entries_between(start, end), diary.reference(), diary.settings(),
+        now or clock.now_utc(), first, last, include_entered)
+
+
+def missing_settings_message(keys: list[str]) -> str:
+    how = "; ".join(f"probation-diary settings set {k} CODE" for k in keys)
+    return (f"the Delius export needs your {delius.describe_missing(keys)}, which "
+            f"{'is' if len(keys) == 1 else 'are'} not set; set {'it' if len(keys) == 1 else 'them'} "
+            f"with: {how}. Nothing was written")
+
+
+def write_file(rows: list[list[str]], target: Path) -> int:
+    """Write the CSV beside its target, flush it to disk, then move it into place, so a
+    crash or a full disk never leaves half a file under the real name."""
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise DiaryError(f"the folder {folder} does not exist; nothing was written")
+    if target.is_dir():
+        raise DiaryError(f"{target} is a folder; give a file name. Nothing was written")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding=delius.ENCODING, newline="") as fh:
+            count = delius.write(rows, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_folder(folder)
+    return count
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Written:
+    export: delius.Export
+    path: Path
+    count: int
+
+
+def export_to_file(diary: Diary, export: delius.Export, path: str | os.PathLike,
+                   now: dt.datetime | None = None) -> Written:
+    """Write a planned export and mark its rows exported, with the time and the file.
+    Entries already entered in Delius (with --include-entered) stay entered."""
+    if export.missing_settings:
+        raise DiaryError(missing_settings_message(export.missing_settings))
+    target = Path(path).expanduser().absolute()
+    count = write_file(export.rows, target)
+    if export.entry_ids:
+        current = {i: diary.get_entry(i) for i in export.entry_ids}
+        ids = [i for i, e in current.items() if e is not None and e.delius_status != ENTERED]
+        if ids:
+            diary.set_delius_status(ids, EXPORTED, file=str(target), when=now or clock.now_utc())
+    return Written(export, target, count)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def export_delius_command(diary: Diary, args, warn) -> int:
-    raise NotImplementedError("export-delius is not built yet")
+    first = clock.parse_date(args.date_from)
+    last = clock.parse_date(args.date_to)
+    if last < first:
+        raise ValueError(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+    missing = delius.missing_settings(diary.settings())
+    if missing:
+        raise DiaryError(missing_settings_message(missing))
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        out = out / delius.default_file_name(first, last)
+    now = clock.now_utc()
+    export = plan_export(diary, first, last, include_entered=args.include_entered, now=now)
+    written = export_to_file(diary, export, out, now=now)
+    print(f"Wrote {_plural(written.count, 'row', 'rows')} to {written.path}")
+    left_out = export.left_out_ids
+    if left_out:
+        print(f"Left out {_plural(len(left_out), 'entry', 'entries')} that Delius would refuse:")
+        for problem in export.problems:
+            print(f"  {problem}")
+        warn(f"{_plural(len(left_out), 'entry was', 'entries were')} left out (listed above); "
+             "fix them in the diary and export again")
+        return 1
+    return 0
+
+
+def register(sub, common, commands) -> None:
+    """Add this module's subcommands to the command-line parser (export-delius lives in cli.py)."""
