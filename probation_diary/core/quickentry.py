@@ -1,0 +1,292 @@
+"""One-line quick entry, in the style of Hamster: ``CHVS X123456 14:00-15:10 discussed housing``.
+
+Qt-free. ``parse_quick`` reads the line into an ``EntryDraft`` and checks it with the one
+validation path (``check_entry``), so quick entry accepts exactly what the editor accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import clock
+from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
+from .validation import Checked, EntryDraft, check_entry
+
+QUICK_SYNTAX_HELP = """\
+Quick entry: type the details first, in any order, then your notes.
+  type      a Delius code (CHVS, COAP, CTOB...), a label ("Team meeting"),
+            or a short word: office, hv, doorstep, phone, video, text, letter,
+            admin, recording, oasys, mappa, meeting, email, report, training,
+            supervision, travel, leave, sick, toil
+  CRN       one letter and six digits, e.g. X123456
+  date      today, yesterday, mon..sun (the most recent such day),
+            2026-11-20, 20/11 or 20/11/2026; no date means today
+  time      a range 14:00-15:10, or a start and a duration 14:00 45m,
+            or just a duration (30m, 1h, 1h30) meaning "ending now"
+  outcome   an outcome code in capitals, e.g. ATTC or AFTA
+Leave and sickness without a time are whole-day absences.
+The first word that is none of these starts the notes.
+Examples:
+  CHVS X123456 14:00-15:10 discussed housing
+  admin 30m Delius recording
+  yesterday COAP X123456 10:00 45m ATTC
+  leave fri"""
+
+# short words -> the type they mean, by Delius code or label (skipped if the diary lacks it)
+ALIASES: dict[str, str] = {
+    "office": "COAP",
+    "appt": "COAP",
+    "appointment": "COAP",
+    "hv": "CHVS",
+    "homevisit": "CHVS",
+    "doorstep": "CODC",
+    "phone": "CTOB",
+    "call": "CTOB",
+    "video": "COVC",
+    "text": "CMOB",
+    "letter": "CLOB",
+    "oasys": "EOAS",
+    "mappa": "CCMM",
+    "marac": "C005",
+    "admin": "Other admin",
+    "recording": "Recording on Delius",
+    "delius": "Recording on Delius",
+    "meeting": "Team meeting",
+    "email": "Email and correspondence",
+    "report": "Report writing (PSR or parole)",
+    "psr": "Report writing (PSR or parole)",
+    "training": "Training or e-learning",
+    "supervision": "Supervision with manager",
+    "travel": "Travel",
+    "leave": "Annual leave",
+    "al": "Annual leave",
+    "holiday": "Annual leave",
+    "sick": "Sickness",
+    "sickness": "Sickness",
+    "toil": "TOIL taken",
+}
+
+_DAYS = {name: i for i, names in enumerate(
+    [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"), ("thu", "thur", "thurs", "thursday"),
+     ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")]) for name in names}
+_TIME = r"\d{1,2}[:.]\d{2}"
+_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})$")
+_START = re.compile(rf"^{_TIME}$")
+_DURATION = re.compile(r"^(\d+(\.\d+)?h(\d+(m|min|mins)?)?|\d+(m|min|mins))$", re.IGNORECASE)
+_CRN = re.compile(r"^[A-Za-z]\d{6}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?$")
+_OUTCOME = re.compile(r"^[A-Z]{4}$")
+
+
+@dataclass
+class QuickParse:
+    draft: EntryDraft | None
+    checked: Checked | None
+    error: str | None
+    preview: str
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.checked is not None and self.checked.ok
+
+
+class _Fail(Exception):
+    pass
+
+
+def parse_quick(text: str, ref: ReferenceData, now: dt.datetime) -> QuickParse:
+    """Read one line of quick entry; ``now`` is an aware instant (ending-now durations, dates)."""
+    try:
+        draft = _read(text or "", ref, now)
+    except _Fail as exc:
+        return QuickParse(None, None, str(exc), "")
+    checked = check_entry(draft, ref, now)
+    if not checked.ok:
+        return QuickParse(draft, checked, checked.first_error(), "")
+    return QuickParse(draft, checked, None, describe(checked, ref))
+
+
+def describe(checked: Checked, ref: ReferenceData) -> str:
+    """One line saying what will be saved."""
+    entry = checked.entry
+    atype = ref.types[entry.type_id]
+    start, end = clock.to_local(entry.start), clock.to_local(entry.end)
+    if entry.all_day:
+        when = f"{start:%a %d %b} (whole day)"
+    else:
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %H:%M}"
+        when = f"{start:%a %d %b} {start:%H:%M}–{until} ({format_duration(entry.minutes)})"
+    parts = [when, atype.display, CLASS_LABELS.get(atype.time_class, atype.time_class)]
+    if entry.crn:
+        parts.append(entry.crn)
+    if entry.outcome_code:
+        parts.append(f"outcome {entry.outcome_code}")
+    if entry.notes:
+        notes = entry.notes if len(entry.notes) <= 40 else entry.notes[:39] + "…"
+        parts.append(f"“{notes}”")
+    line = " · ".join(parts)
+    if checked.warnings:
+        line += "  ⚠ " + " ".join(checked.warnings)
+    return line
+
+
+def format_duration(minutes: int) -> str:
+    """70 -> '1 h 10 min', 30 -> '30 min', 120 -> '2 h'."""
+    hours, mins = divmod(minutes, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h {mins} min" if mins else f"{hours} h"
+
+
+def _tokens(text: str) -> tuple[str, list[tuple[str, int]]]:
+    # a range written with spaces ("14:00 - 15:10") is one token
+    text = re.sub(rf"({_TIME})\s*[-–]\s*({_TIME})", r"\1-\2", text)
+    return text, [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+
+
+def _active_types(ref: ReferenceData) -> list[ActivityType]:
+    return [t for t in ref.types.values() if t.active]
+
+
+def _match_type(words: list[str], ref: ReferenceData) -> tuple[ActivityType, int] | None:
+    """The type named at the start of words, and how many words it took (longest label wins)."""
+    types = _active_types(ref)
+    lowered = [w.lower() for w in words]
+    best = None
+    for t in types:
+        label_words = t.label.lower().split()
+        n = len(label_words)
+        if n and lowered[:n] == label_words and (best is None or n > best[1]):
+            best = (t, n)
+    if best:
+        return best
+    first = lowered[0] if lowered else ""
+    for t in types:
+        if t.delius_code and t.delius_code.lower() == first:
+            return t, 1
+    target = ALIASES.get(first)
+    if target:
+        try:
+            t = ref.find_type(target)
+        except LookupError:
+            return None
+        if t.active:
+            return t, 1
+    return None
+
+
+def _read_date(word: str, today: dt.date) -> dt.date | None:
+    lw = word.lower()
+    if lw == "today":
+        return today
+    if lw == "yesterday":
+        return today - dt.timedelta(days=1)
+    if lw in _DAYS:
+        return today - dt.timedelta(days=(today.weekday() - _DAYS[lw]) % 7)
+    if _ISO_DATE.match(word):
+        try:
+            return clock.parse_date(word)
+        except clock.TimeError as exc:
+            raise _Fail(_sentence(str(exc)))
+    m = _DAY_MONTH.match(word)
+    if m:
+        year = today.year
+        if m.group(4):
+            year = int(m.group(4))
+            year += 2000 if year < 100 else 0
+        try:
+            return dt.date(year, int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            raise _Fail(f"'{word}' is not a date; use 20/11, 20/11/2026 or 2026-11-20.")
+    return None
+
+
+def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
+    text, tokens = _tokens(text.strip())
+    if not tokens:
+        raise _Fail("Type an entry, for example: CHVS X123456 14:00-15:10 discussed housing.")
+    today = clock.to_local(now).date()
+    atype = crn = day = start = end = duration = outcome = None
+    notes_at = None
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        taken = 1
+        if atype is None and (found := _match_type([w for w, _ in tokens[i:]], ref)):
+            atype, taken = found
+        elif crn is None and _CRN.match(word):
+            crn = word.upper()
+        elif day is None and (d := _read_date(word, today)) is not None:
+            day = d
+        elif start is None and (m := _RANGE.match(word)):
+            start, end = m.group(1), m.group(2)
+        elif start is None and _START.match(word):
+            start = word
+        elif duration is None and end is None and _DURATION.match(word):
+            duration = word
+        elif outcome is None and _OUTCOME.match(word) and word in ref.outcomes:
+            outcome = word
+        else:
+            notes_at = tokens[i][1]
+            break
+        i += taken
+    if atype is None:
+        raise _Fail("Start with the type: a Delius code (CHVS), a label (Team meeting) or a word such as admin, phone or hv.")
+    notes = text[notes_at:].strip() if notes_at is not None else ""
+    draft = EntryDraft(type=atype.delius_code or atype.label, crn=crn or "", outcome=outcome or "", notes=notes)
+    day_given = day is not None
+    day = day or today
+
+    if start is None and duration is None:
+        if atype.time_class == ABSENCE:
+            draft.all_day = True
+            draft.start_date = day.isoformat()
+            return draft
+        raise _Fail("Give a time: a range (14:00-15:10), a start and a duration (14:00 45m), or a duration ending now (30m).")
+    if start is None:
+        if day_given and day != today:
+            raise _Fail("A duration alone means 'ending now'; for another day give a start too, e.g. 'yesterday 14:00 30m'.")
+        from .validation import parse_duration
+
+        try:
+            minutes = parse_duration(duration)
+        except clock.TimeError as exc:
+            raise _Fail(_sentence(str(exc)))
+        begin = clock.to_local(now.replace(second=0, microsecond=0) - dt.timedelta(minutes=minutes))
+        finish = clock.to_local(now.replace(second=0, microsecond=0))
+        draft.start_date = begin.date().isoformat()
+        draft.start_time = f"{begin:%H:%M}"
+        draft.end_date = "" if finish.date() == begin.date() else finish.date().isoformat()
+        draft.end_time = f"{finish:%H:%M}"
+        return draft
+    draft.start_date = day.isoformat()
+    draft.start_time = start.replace(".", ":")
+    if end is not None:
+        draft.end_time = end.replace(".", ":")
+        try:
+            if clock.parse_time(draft.end_time) < clock.parse_time(draft.start_time):
+                draft.end_date = (day + dt.timedelta(days=1)).isoformat()  # 22:00-01:00: past midnight
+        except clock.TimeError:
+            pass  # check_entry reports it
+    elif duration is not None:
+        draft.duration = duration
+    else:
+        raise _Fail(f"Give an end or a duration after {start}, e.g. {start}-{_plus_hour(start)} or {start} 45m.")
+    return draft
+
+
+def _plus_hour(start: str) -> str:
+    try:
+        t = clock.parse_time(start.replace(".", ":"))
+    except clock.TimeError:
+        return "15:00"
+    return f"{(t.hour + 1) % 24:02d}:{t.minute:02d}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
