@@ -143,10 +143,12 @@ def _row_to_entry(row: dict, ref: ReferenceData, now, result: ImportResult, line
     if not checked.ok:
         result.errors.append(f"line {line_no}: {checked.first_error()}")
         return None
-    for w in checked.warnings:
-        result.warnings.append(f"line {line_no}: {w}")
     entry = checked.entry
-    if start_utc and end_utc:
+    exact = bool(start_utc and end_utc)
+    for w in checked.warnings:
+        if not (exact and "happens twice" in w):  # the UTC columns settle the repeated hour
+            result.warnings.append(f"line {line_no}: {w}")
+    if exact:
         # The UTC instants are exact: they settle the repeated hour of a clock change.
         if clock.to_local(start_utc).date() != entry.start.astimezone(clock.LONDON).date() \
                 or clock.minutes_between(start_utc, end_utc) <= 0:
