@@ -607,6 +607,35 @@ class Diary:
         self._notify("entries")
         return before
 
+    # -- calendar (.ics) import, issue 8
+
+    def transaction(self):
+        """Group several writes (including the methods above) into one: all or nothing."""
+        return self._write()
+
+    def area_setting(self, key: str) -> str | None:
+        """A setting an area keeps for itself (such as 'ics_keywords'), as stored text."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_area_setting(self, key: str, value: str) -> None:
+        if key in SETTING_KEYS:
+            raise DiaryError(f"{key} is one of the main settings; use set_setting")
+        with self._write():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+        self._notify("settings")
+
+    def calendar_links(self) -> dict[tuple[str, str], dict]:
+        """(uid, recurrence_id) -> the calendar_links row."""
+        return {(r["uid"], r["recurrence_id"]): r for r in self.db.query("SELECT * FROM calendar_links")}
+
+    def save_calendar_link(self, row: dict) -> None:
+        with self._write():
+            self.db["calendar_links"].upsert(row, pk=("uid", "recurrence_id"))
+
+    def calendar_linked_entry_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT entry_id FROM calendar_links")}
+
     # -- drafts
 
     def save_draft(self, key: str, data: dict, entry_id: int | None = None) -> None:
