@@ -58,6 +58,8 @@ def add_raw(diary, type_, start_utc: dt.datetime, end_utc: dt.datetime, *, crn="
     if not foreign_keys:
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
+        if crn and foreign_keys:
+            conn.execute("INSERT OR IGNORE INTO people (crn, name) VALUES (?, '')", [crn])
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         cur = conn.execute(f"INSERT INTO entries ({names}) VALUES ({marks})", list(row.values()))
