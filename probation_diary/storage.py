@@ -20,6 +20,11 @@ from typing import Callable, Iterable, Sequence
 
 import sqlite_utils
 
+try:  # SQLCipher, for encrypted diaries (security.py); plain sqlite3 when no passphrase is given
+    import sqlcipher3 as _sqlcipher
+except ImportError:  # pragma: no cover
+    _sqlcipher = None
+
 from .core import clock
 from .core.clock import Week, format_utc, parse_utc
 from .core.model import (
@@ -27,7 +32,7 @@ from .core.model import (
     TIME_CLASSES, ActivityType, EnforcementAction, Entry, Outcome, Person, ReferenceData,
     Settings, parse_setting, settings_from_strings,
 )
-from .core.timesplit import WeekSummary, summarise_week
+from .core.timesplit import Timing, WeekSummary, summarise_week
 
 APPLICATION_ID = 0x50444941  # "PDIA": marks a file as a Probation Diary
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -37,6 +42,25 @@ if not RESOURCES.exists():  # installed or bundled: resources sit beside the pac
 
 class DiaryError(Exception):
     """Something the user must be told, in plain words."""
+
+
+class EncryptedDiaryError(DiaryError):
+    """The file is encrypted (or is not an SQLite file at all) and no passphrase was given."""
+
+
+class WrongPassphraseError(DiaryError):
+    """The passphrase does not open the file. Nothing was written."""
+
+
+class DamagedDiaryError(DiaryError):
+    """The file is not a diary, fails its integrity check, or is newer than the app. It was
+    not written to; the caller may offer the newest good backup."""
+
+
+# sqlite3 and sqlcipher3 each have their own exception classes
+_SQL_ERRORS = (sqlite3.Error,) + ((_sqlcipher.Error,) if _sqlcipher else ())
+_DATABASE_ERRORS = (sqlite3.DatabaseError,) + ((_sqlcipher.DatabaseError,) if _sqlcipher else ())
+_OPERATIONAL_ERRORS = (sqlite3.OperationalError,) + ((_sqlcipher.OperationalError,) if _sqlcipher else ())
 
 
 def default_path() -> Path:
@@ -244,6 +268,9 @@ def _entry_from_json(text: str) -> Entry:
 class Diary:
     """An open diary file."""
 
+    encrypted = False  # set by open() when the file is a SQLCipher file
+    _passphrase: str | None = None  # kept for backups, restore and the lock screen
+
     def __init__(self, db: sqlite_utils.Database, path: Path | None):
         self.db = db
         self.path = path
@@ -254,7 +281,11 @@ class Diary:
     # -- opening
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, create: bool = True) -> "Diary":
+    def open(cls, path: str | os.PathLike | None = None, *, passphrase: str | None = None,
+             create: bool = True, check: bool | None = None) -> "Diary":
+        """Open or create a diary. With a passphrase it is a SQLCipher file (keyed before any
+        other statement); without one, plain SQLite. `check` runs PRAGMA quick_check before
+        anything is written (default: security.needs_check_at_open)."""
         target = Path(path).expanduser() if path is not None else default_path()
         is_new = not target.exists() or target.stat().st_size == 0
         if target.exists() and target.is_dir():
@@ -266,15 +297,31 @@ class Diary:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DiaryError(f"cannot create the folder for the diary at {target.parent}: {exc.strerror}")
+        from . import security
+
+        if check is None:
+            check = not is_new and security.needs_check_at_open(target)
+        if passphrase is not None:
+            if not is_new and security.file_state(target) == "plain":
+                raise DiaryError(f"{target} is not encrypted; open it without a passphrase, "
+                                 "or encrypt it with 'probation-diary encrypt'")
+            conn = security.connect_encrypted(target, passphrase)
+        else:
+            if not is_new and security.file_state(target) == "encrypted":
+                raise EncryptedDiaryError(
+                    f"{target} is encrypted (or is not a Probation Diary file at all); give its passphrase "
+                    f"in {security.ENV_PASSPHRASE} or when asked")
+            try:
+                conn = sqlite3.connect(str(target), timeout=5)
+            except sqlite3.Error as exc:
+                raise DiaryError(f"cannot open {target}: {exc}")
         try:
-            conn = sqlite3.connect(str(target), timeout=5)
-        except sqlite3.Error as exc:
-            raise DiaryError(f"cannot open {target}: {exc}")
-        try:
-            diary = cls._from_connection(conn, target, is_new)
+            diary = cls._from_connection(conn, target, is_new, check=check)
         except BaseException:
             conn.close()
             raise
+        diary.encrypted = passphrase is not None
+        diary._passphrase = passphrase
         return diary
 
     @classmethod
@@ -282,24 +329,31 @@ class Diary:
         return cls._from_connection(sqlite3.connect(":memory:"), None, True)
 
     @classmethod
-    def _from_connection(cls, conn: sqlite3.Connection, path: Path | None, is_new: bool) -> "Diary":
+    def _from_connection(cls, conn: sqlite3.Connection, path: Path | None, is_new: bool,
+                         check: bool = False) -> "Diary":
         where = str(path) if path else "memory"
         # Read-only checks first: nothing is written to a file we do not recognise.
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise DiaryError(f"{where} is not a Probation Diary file (or it is damaged): {exc}")
+        except _DATABASE_ERRORS as exc:
+            raise DamagedDiaryError(f"{where} is not a Probation Diary file (or it is damaged): {exc}")
         if app_id != APPLICATION_ID and (tables or version):
-            raise DiaryError(f"{where} is not a Probation Diary file; it was left untouched")
+            raise DamagedDiaryError(f"{where} is not a Probation Diary file; it was left untouched")
         if version > SCHEMA_VERSION:
-            raise DiaryError(
+            raise DamagedDiaryError(
                 f"{where} was written by a newer version of Probation Diary (file version {version}, "
                 f"this app understands up to {SCHEMA_VERSION}); please update the app. The file was left untouched."
             )
         if app_id == APPLICATION_ID and version < SCHEMA_VERSION:
             pass  # an older diary: migrated below
+        if check and tables:
+            from .security import quick_check
+
+            if quick_check(conn):
+                raise DamagedDiaryError(
+                    f"{where} is damaged (it failed its integrity check); it was left untouched")
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             if path is not None:
@@ -308,14 +362,14 @@ class Diary:
             db = sqlite_utils.Database(conn, execute_plugins=False)
             diary = cls(db, path)
             diary._migrate(version)
-        except sqlite3.OperationalError as exc:
+        except _OPERATIONAL_ERRORS as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DiaryError(f"{where} is in use by another copy of Probation Diary; close it and try again")
             if "readonly" in str(exc):
                 raise DiaryError(f"{where} is read-only, so the diary cannot be set up there")
             raise DiaryError(f"cannot open {where}: {exc}")
-        except sqlite3.DatabaseError as exc:
-            raise DiaryError(f"{where} is damaged or not a diary: {exc}")
+        except _DATABASE_ERRORS as exc:
+            raise DamagedDiaryError(f"{where} is damaged or not a diary: {exc}")
         return diary
 
     def _migrate(self, version: int) -> None:
@@ -450,6 +504,21 @@ class Diary:
         self._notify("settings")
         return self.settings()
 
+    def area_setting(self, key: str, default: str | None = None) -> str | None:
+        """A setting kept by one area (e.g. "security.retention_days"), outside Settings."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_area_setting(self, key: str, value: str | None) -> None:
+        if key in SETTING_KEYS or "." not in key:
+            raise DiaryError(f"'{key}' is not an area setting (use area.name)")
+        with self._write():
+            if value is None:
+                self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                self.db["settings"].upsert({"key": key, "value": str(value)}, pk="key")
+        self._notify("settings")
+
     def has_setting(self, key: str) -> bool:
         return bool(self.db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone())
 
@@ -575,10 +644,20 @@ class Diary:
     def count_entries(self) -> int:
         return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
+    def timing_between(self, start: dt.datetime, end: dt.datetime) -> list[Timing]:
+        """Like entries_between, but only the fields the time split needs (much faster)."""
+        lower = start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
+        rows = self.db.execute(
+            "SELECT id, type_id, crn, start_utc, end_utc, all_day, outcome_code FROM entries"
+            " WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?",
+            [format_utc(lower), format_utc(end), format_utc(start)],
+        ).fetchall()
+        return [Timing(r[0], r[1], r[2], parse_utc(r[3]), parse_utc(r[4]), bool(r[5]), r[6]) for r in rows]
+
     def week_summary(self, week: Week, now: dt.datetime | None = None) -> WeekSummary:
         ref = self.reference()
         return summarise_week(
-            week, self.entries_between(week.start, week.end), ref.types, ref.outcomes,
+            week, self.timing_between(week.start, week.end), ref.types, ref.outcomes,
             self.settings(), now or clock.now_utc())
 
     # -- Delius status
@@ -652,6 +731,33 @@ class Diary:
         with self._write():
             self.db.execute("DELETE FROM drafts WHERE key = ?", [key])
 
+    # -- integrity and retention (issue 6)
+
+    def quick_check(self) -> list[str]:
+        """[] if PRAGMA quick_check passes, else SQLite's complaints."""
+        from .security import quick_check
+
+        return quick_check(self.db.conn)
+
+    def anonymise_entries(self, ids: Sequence[int]) -> int:
+        """Remove the personal data of these entries, keeping their time figures: notes and
+        CRN go, their earlier versions and drafts go, and a person's name goes once no entry
+        refers to them. One transaction; freed pages are zeroed (secure_delete)."""
+        ids = list(ids)
+        self.db.conn.execute("PRAGMA secure_delete = ON")
+        with self._write():
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"UPDATE entries SET notes = '', crn = NULL WHERE id IN ({marks})", chunk)
+                self.db.execute(f"DELETE FROM entry_history WHERE entry_id IN ({marks})", chunk)
+                self.db.execute(f"DELETE FROM drafts WHERE entry_id IN ({marks})", chunk)
+            self.db.execute(
+                "DELETE FROM people WHERE crn NOT IN (SELECT crn FROM entries WHERE crn IS NOT NULL)")
+        self._notify("entries")
+        self._notify("people")
+        return len(ids)
+
 
 class _WriteGuard:
     def __init__(self, diary: Diary):
@@ -666,13 +772,13 @@ class _WriteGuard:
     def __exit__(self, exc_type, exc, tb):
         try:
             suppressed = self.atomic.__exit__(exc_type, exc, tb)
-        except sqlite3.Error as commit_error:
+        except _SQL_ERRORS as commit_error:
             exc = commit_error
             exc_type = type(commit_error)
             suppressed = False
         if exc_type is None or suppressed:
             return suppressed
-        if isinstance(exc, sqlite3.Error):
+        if isinstance(exc, _SQL_ERRORS):
             # the transaction was rolled back: nothing was written
             self.diary._ref = None
             self.diary._settings = None

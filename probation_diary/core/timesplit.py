@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from . import holidays as bank_holidays
 from .clock import Week, day_bounds, to_local
@@ -24,6 +24,18 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 def epoch_minutes(instant: dt.datetime) -> int:
     return int((instant - _EPOCH).total_seconds() // 60)
+
+
+class Timing(NamedTuple):
+    """The fields of an entry that the time split reads (an Entry works as well)."""
+
+    id: int
+    type_id: int
+    crn: str | None
+    start: dt.datetime
+    end: dt.datetime
+    all_day: bool
+    outcome_code: str | None
 
 
 @dataclass(frozen=True)
@@ -157,6 +169,18 @@ def _union_length(intervals: Iterable[tuple[int, int]]) -> int:
     return total
 
 
+def _overlapping_ids(timed) -> set[int]:
+    """Ids of entries that overlap at least one other (for the "act on" list)."""
+    found: set[int] = set()
+    holder = None  # (end, id) of the furthest-reaching entry so far
+    for a, b, _cls, entry_id, *_ in sorted(timed):
+        if holder is not None and a < holder[0]:
+            found.update((entry_id, holder[1]))
+        if holder is None or b > holder[0]:
+            holder = (b, entry_id)
+    return found
+
+
 def summarise_week(
     week: Week,
     entries: Iterable[Entry],
@@ -188,28 +212,30 @@ def summarise_week(
             timed.append((a, b, counted.time_class, entry.id or 0, entry.crn, counted.flag))
 
     # Sweep over every boundary: each elementary piece goes to its best class, once.
-    points = sorted({p for seg in timed for p in seg[:2]} | set(day_edges))
+    deltas: dict[int, list[int]] = {}
+    for a, b, cls, *_ in timed:
+        deltas.setdefault(a, [0] * 5)[rank[cls]] += 1
+        deltas.setdefault(b, [0] * 5)[rank[cls]] -= 1
+    for edge in day_edges:
+        deltas.setdefault(edge, [0] * 5)
+    points = sorted(deltas)
     raw_days = [dict.fromkeys(TIME_CLASSES, 0) for _ in range(7)]
+    counts = [0] * 5
     overlap = 0
-    overlap_ids: set[int] = set()
-    starts = sorted(timed, key=lambda s: s[0])
-    active: list[tuple] = []
-    idx = 0
     day_index = 0
     for a, b in zip(points, points[1:]):
-        while idx < len(starts) and starts[idx][0] <= a:
-            active.append(starts[idx])
-            idx += 1
-        active = [s for s in active if s[1] > a]
+        for i, d in enumerate(deltas[a]):
+            counts[i] += d
+        active = sum(counts)
         if not active:
             continue
         while day_edges[day_index + 1] <= a:
             day_index += 1
-        best = min(active, key=lambda s: rank[s[2]])[2]
-        raw_days[day_index][best] += b - a
-        if len(active) > 1:
+        best = next(i for i, c in enumerate(counts) if c)
+        raw_days[day_index][TIME_CLASSES[best]] += b - a
+        if active > 1:
             overlap += b - a
-            overlap_ids.update(s[3] for s in active)
+    overlap_ids = _overlapping_ids(timed)
 
     day_share = settings.day_share
     holiday_names = bank_holidays.england_and_wales(week.days) if settings.bank_holidays else {}
@@ -230,9 +256,12 @@ def summarise_week(
     not_attended = [(s[0], s[1]) for s in timed if s[5] == NOT_ATTENDED]
     awaiting = [(s[0], s[1]) for s in timed if s[5] == AWAITING_OUTCOME]
 
+    by_crn: dict[str, list] = {}
+    for seg in timed:
+        if seg[4]:
+            by_crn.setdefault(seg[4], []).append(seg)
     people: dict[str, PersonSplit] = {}
-    for crn in sorted({s[4] for s in timed if s[4]}):
-        mine = [s for s in timed if s[4] == crn]
+    for crn, mine in sorted(by_crn.items()):
         people[crn] = PersonSplit(
             crn,
             face_to_face_minutes=_union_length((s[0], s[1]) for s in mine if s[2] == FACE_TO_FACE),
