@@ -18,6 +18,7 @@ from .core.model import (
 )
 from .core.timesplit import classify, share_percent
 from .core.validation import EntryDraft, check_entry
+from . import security_cli
 from .storage import Diary, DiaryError, import_entries
 
 PROG = "probation-diary"
@@ -56,6 +57,8 @@ def _entry_options(p: argparse.ArgumentParser, editing: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="the diary file (default: your data folder, or $PROBATION_DIARY_DB)")
+    common.add_argument("--unencrypted", action="store_true", default=argparse.SUPPRESS,
+                        help="create or open the diary without encryption, without asking or warning")
 
     parser = _Parser(prog=PROG, description="Probation Diary: your case-contact diary and weekly time split.",
                      parents=[common])
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         return launch_app(getattr(args, "db", None))
     diary = None
     try:
-        diary = Diary.open(getattr(args, "db", None))
+        diary = security_cli.open_for_cli(getattr(args, "db", None), args)
         return COMMANDS[args.command](diary, args)
     except (DiaryError, SettingError, TimeError, UsageError, LookupError, ValueError) as exc:
         return _fail(str(exc))

@@ -504,21 +504,6 @@ class Diary:
         self._notify("settings")
         return self.settings()
 
-    def area_setting(self, key: str, default: str | None = None) -> str | None:
-        """A setting kept by one area (e.g. "security.retention_days"), outside Settings."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
-
-    def set_area_setting(self, key: str, value: str | None) -> None:
-        if key in SETTING_KEYS or "." not in key:
-            raise DiaryError(f"'{key}' is not an area setting (use area.name)")
-        with self._write():
-            if value is None:
-                self.db.execute("DELETE FROM settings WHERE key = ?", [key])
-            else:
-                self.db["settings"].upsert({"key": key, "value": str(value)}, pk="key")
-        self._notify("settings")
-
     def has_setting(self, key: str) -> bool:
         return bool(self.db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone())
 
