@@ -6,18 +6,32 @@ import sys
 
 
 def run(db_path: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from ..storage import Diary, DiaryError
+    from . import dialogs
+    from .icons import app_icon
 
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Probation Diary")
+    app.setOrganizationName("Probation Diary")
+    app.setDesktopFileName("probation-diary")
+    app.setWindowIcon(app_icon())
     try:
         diary = Diary.open(db_path)
     except DiaryError as exc:
-        QMessageBox.critical(None, "Probation Diary", str(exc))
+        dialogs.show_error(None, f"The diary could not be opened: {exc}")
         return 2
-    label = QLabel(f"Probation Diary\n{diary.path}")
-    label.resize(480, 200)
-    label.show()
-    return app.exec()
+
+    from .mainwindow import MainWindow
+
+    window = MainWindow(diary)
+    window.show()
+    window.maybe_first_run()
+    try:
+        return app.exec()
+    finally:
+        diary.close()

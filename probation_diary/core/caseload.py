@@ -1,0 +1,52 @@
+"""The caseload: each person's last face-to-face contact and time spent with them.
+
+Qt-free. Time per person comes from the week summaries (the same rules as the time split:
+an appointment counts only once attended, overlaps are counted once); the last face-to-face
+contact follows the same outcome rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .clock import Week, format_utc, parse_utc
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    crn: str
+    name: str
+    last_face_to_face: dt.datetime | None  # UTC
+    week_minutes: int
+    four_week_minutes: int
+
+
+def caseload(diary, week: Week, now: dt.datetime) -> list[CaseloadRow]:
+    """Everyone in the diary, with time in ``week`` and in the four weeks ending with it."""
+    weeks = [week]
+    for _ in range(3):
+        weeks.append(weeks[-1].previous())
+    this_week: dict[str, int] = {}
+    four: dict[str, int] = {}
+    for i, w in enumerate(weeks):
+        for p in diary.week_summary(w, now).per_person:
+            four[p.crn] = four.get(p.crn, 0) + p.total_minutes
+            if i == 0:
+                this_week[p.crn] = p.total_minutes
+    last = {
+        crn: parse_utc(when)
+        for crn, when in diary.db.execute(
+            "SELECT e.crn, max(e.start_utc) FROM entries e"
+            " JOIN activity_types t ON t.id = e.type_id"
+            " LEFT JOIN outcomes o ON o.code = e.outcome_code"
+            " WHERE e.crn IS NOT NULL AND t.time_class = 'face_to_face' AND e.all_day = 0"
+            " AND (t.needs_outcome = 0 OR o.attended = 1) AND e.start_utc <= ?"
+            " GROUP BY e.crn",
+            [format_utc(now)],
+        )
+    }
+    return [
+        CaseloadRow(p.crn, p.name, last.get(p.crn), this_week.get(p.crn, 0), four.get(p.crn, 0))
+        for p in diary.people()
+    ]

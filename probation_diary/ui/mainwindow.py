@@ -1,0 +1,831 @@
+"""The main window: the week, the diary list and the caseload, with the summary always beside
+them. It shows and saves; every figure comes from the core (``diary.week_summary``).
+
+Contract for other areas (docs/HELPERS.md): ``diary``, ``undo_stack``, ``menus``, ``toolbar``,
+``current_week()``, ``select_entry()``, ``selected_entry_ids()``, ``refresh()``,
+``open_editor()``; at the end of the constructor each ``probation_diary.ui.<area>_actions``
+module that exists gets ``install(window)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from PySide6.QtCore import QDate, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from .. import __version__
+from ..core import clock
+from ..core.clock import Week, to_local
+from ..core.model import CLASS_LABELS, TIME_CLASSES, Entry
+from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
+from ..storage import Diary, DiaryError
+from . import dialogs
+from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
+from .icons import app_icon, icon
+from .listmodel import DELIUS_FILTERS, OUTCOME_FILTERS, OUTSTANDING, EntryFilter, EntryTableModel
+from .people import PeoplePanel
+from .summarypanel import SummaryPanel
+from .weekview import WeekView, describe
+
+AREAS = ("delius", "evidence", "calendar", "security")
+KINDS = (
+    ("appointment", "New &appointment…", "Ctrl+N"),
+    ("home_visit", "New &home visit…", "Ctrl+Shift+H"),
+    ("contact", "New &contact…", "Ctrl+Shift+K"),
+    ("admin", "New a&dmin time…", "Ctrl+Shift+M"),
+    ("absence", "New a&bsence…", "Ctrl+Shift+B"),
+)
+WEEK_PAGE, LIST_PAGE, PEOPLE_PAGE = range(3)
+
+
+def load_part(module: str, name: str):
+    """A class from another helper's ui module, or None while that module does not exist."""
+    full = f"probation_diary.ui.{module}"
+    try:
+        mod = importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name == full:
+            return None
+        raise
+    return getattr(mod, name, None)
+
+
+class DiaryListPanel(QWidget):
+    """The table of entries with its filter bar; filtering and sorting run in SQL."""
+
+    def __init__(self, diary: Diary, parent=None):
+        super().__init__(parent)
+        self.diary = diary
+        self.model = EntryTableModel(diary, self)
+        self.view = QTableView(self)
+        self.view.setObjectName("entryTable")
+        self.view.setAccessibleName("Diary entries")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        widths = (80, 120, 100, 60, 240, 80, 110, 130, 170, 150)
+        for col, w in enumerate(widths):
+            self.view.setColumnWidth(col, int(w * self.fontMetrics().averageCharWidth() / 7))
+
+        self.person = QLineEdit(self)
+        self.person.setPlaceholderText("CRN or name")
+        self.person.setClearButtonEnabled(True)
+        self.person.setAccessibleName("Filter by person or CRN")
+        self.type_box = QComboBox(self)
+        self.type_box.setAccessibleName("Filter by type")
+        self.type_box.addItem("All types", None)
+        for t in sorted(diary.reference().types.values(), key=lambda t: (t.group, t.label)):
+            self.type_box.addItem(t.display, t.id)
+        self.class_box = QComboBox(self)
+        self.class_box.setAccessibleName("Filter by time class")
+        self.class_box.addItem("All classes", None)
+        for c in TIME_CLASSES:
+            self.class_box.addItem(CLASS_LABELS[c], c)
+        self.outcome_box = QComboBox(self)
+        self.outcome_box.setAccessibleName("Filter by outcome")
+        self.outcome_box.addItem("Any outcome", None)
+        for key, label in OUTCOME_FILTERS.items():
+            self.outcome_box.addItem(label, key)
+        self.delius_box = QComboBox(self)
+        self.delius_box.setAccessibleName("Filter by Delius status")
+        self.delius_box.addItem("Any Delius status", None)
+        for key, label in DELIUS_FILTERS.items():
+            self.delius_box.addItem(label, key)
+        self.text = QLineEdit(self)
+        self.text.setPlaceholderText("Search notes")
+        self.text.setClearButtonEnabled(True)
+        self.text.setAccessibleName("Search notes")
+        self.clear_button = QPushButton("C&lear filters", self)
+        self.clear_button.setAccessibleName("Clear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel(self)
+        # a week range set from the summary's "not yet entered in Delius" item
+        self.range: tuple[dt.datetime, dt.datetime] | None = None
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        for edit in (self.person, self.text):
+            edit.textChanged.connect(self._debounce.start)
+            edit.returnPressed.connect(self.apply_filter)
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            box.currentIndexChanged.connect(self.apply_filter)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Filter:", self)
+        label.setBuddy(self.person)
+        bar.addWidget(label)
+        for w in (self.person, self.type_box, self.class_box, self.outcome_box, self.delius_box, self.text):
+            bar.addWidget(w, 1)
+        bar.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self._update_count()
+
+    def current_filter(self) -> EntryFilter:
+        start, end = self.range if self.range else (None, None)
+        return EntryFilter(
+            person=self.person.text(), type_id=self.type_box.currentData(),
+            time_class=self.class_box.currentData(), outcome=self.outcome_box.currentData(),
+            delius=self.delius_box.currentData(), text=self.text.text(), start=start, end=end)
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+
+    def clear_filters(self) -> None:
+        self.range = None
+        for edit in (self.person, self.text):
+            with QSignalBlocker(edit):
+                edit.clear()
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            with QSignalBlocker(box):
+                box.setCurrentIndex(0)
+        self.apply_filter()
+
+    def set_person(self, crn: str) -> None:
+        self.clear_filters()
+        with QSignalBlocker(self.person):
+            self.person.setText(crn)
+        self.apply_filter()
+
+    def show_outstanding(self, week: Week) -> None:
+        self.clear_filters()
+        self.range = (week.start, week.end)
+        with QSignalBlocker(self.delius_box):
+            self.delius_box.setCurrentIndex(self.delius_box.findData(OUTSTANDING))
+        self.apply_filter()
+
+    def _update_count(self, *args) -> None:
+        more = "+" if self.model.canFetchMore() else ""
+        where = " (filtered)" if self.model.filter.active else ""
+        self.count_label.setText(f"{self.model.rowCount()}{more} entries shown{where}")
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [i for i in (self.model.entry_id(r) for r in rows) if i is not None]
+
+    def select_id(self, entry_id: int) -> bool:
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, diary: Diary):
+        super().__init__()
+        self.diary = diary
+        self.undo_stack = QUndoStack(self)
+        self.menus: dict[str, QMenu] = {}
+        self.install_errors: dict[str, str] = {}
+        self._week = Week.containing(clock.today_local())
+        self._entries: dict[int, Entry] = {}
+        self._names: dict[str, str] = {}
+        self._flags: dict[int, str] = {}
+        self._list_dirty = False
+        self._people_dirty = True
+        self.summary_updates = 0  # counts refreshes of the summary (for tests and benchmarks)
+
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
+        name = diary.path.name if diary.path else "unsaved diary"
+        self.setWindowTitle(f"{name} – Probation Diary")
+        if diary.path:
+            self.setWindowFilePath(str(diary.path))
+
+        self._build_views()
+        self._build_actions()
+        self._build_status_bar()
+
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.refresh)
+        diary.listeners.append(self._diary_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+
+        self.refresh()
+        self._restore_layout()
+        for area in AREAS:
+            self._install_area(area)
+
+    # -- building
+
+    def _build_views(self) -> None:
+        self.week_view = WeekView(self)
+        self.week_view.entry_selected.connect(self._week_selection)
+        self.week_view.entry_activated.connect(self.open_editor)
+        self.week_view.slot_activated.connect(lambda when: self.new_entry("appointment", day=when.date()))
+
+        self.list_panel = DiaryListPanel(self.diary, self)
+        self.list_panel.view.activated.connect(self._list_activated)
+        self.list_panel.view.selectionModel().selectionChanged.connect(self._update_actions)
+
+        self.people_panel = PeoplePanel(self.diary, self)
+        self.people_panel.person_activated.connect(self.show_person)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.week_view)
+        self.stack.addWidget(self.list_panel)
+        self.stack.addWidget(self.people_panel)
+        self.stack.currentChanged.connect(self._page_changed)
+
+        self.summary = SummaryPanel(self)
+        self.summary.entry_clicked.connect(self.select_entry)
+        self.summary.delius_outstanding_clicked.connect(self._show_outstanding)
+
+        self.week_label = QLabel(self)
+        self.week_label.setObjectName("weekLabel")
+        font = self.week_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.week_label.setFont(font)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.week_label)
+        top.addStretch(1)
+        self.quick_entry = None
+        self.timer = None
+        quick_cls = load_part("quickentry", "QuickEntryBox")
+        if quick_cls is not None:
+            self.quick_entry = quick_cls(self.diary, self)
+            self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
+            top.addWidget(self.quick_entry, 3)
+        timer_cls = load_part("timer", "TimerWidget")
+        if timer_cls is not None:
+            self.timer = timer_cls(self.diary, self)
+            self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
+            self.timer.running_text_changed.connect(self._timer_text)
+            top.addWidget(self.timer)
+
+        left = QWidget(self)
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(6, 4, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.stack, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.summary)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.summary.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * 40))
+        self.splitter.setSizes([900, 340])
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, text: str, slot, shortcut=None, *, icon_name: str | None = None,
+                tip: str | None = None, menu: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            elif isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        plain = text.replace("&", "").rstrip("…")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or plain} ({keys})" if keys else (tip or plain))
+        action.setStatusTip(tip or plain)
+        action.triggered.connect(lambda checked=False: slot())
+        self.addAction(action)
+        if menu:
+            self.menus[menu].addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        for key, title in (("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("entry", "E&ntry"),
+                           ("reports", "&Reports"), ("help", "&Help")):
+            self.menus[key] = bar.addMenu(title)
+            self.menus[key].setObjectName(f"{key}Menu")
+
+        # File
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, menu="file")
+        if not self.quit_action.shortcuts():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        # Edit
+        edit = self.menus["edit"]
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.redo_action.setIcon(icon("redo"))
+        for a in (self.undo_action, self.redo_action):
+            self.addAction(a)
+            edit.addAction(a)
+        edit.addSeparator()
+        self.edit_action = self._action("&Edit entry…", self.edit_selected, "Ctrl+E", icon_name="edit",
+                                        menu="edit")
+        self.delete_action = self._action("&Delete entry…", self.delete_selected,
+                                          QKeySequence.StandardKey.Delete, icon_name="delete", menu="edit")
+        edit.addSeparator()
+        self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find,
+                                        tip="Search the diary", menu="edit")
+        edit.addSeparator()
+        self.preferences_action = self._action("&Settings…", self.open_settings,
+                                               QKeySequence.StandardKey.Preferences, menu="edit")
+        if not self.preferences_action.shortcuts():
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+            self.preferences_action.setToolTip("Settings (Ctrl+,)")
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        # View
+        self.view_group = QActionGroup(self)
+        self.week_page_action = self._action("&Week", lambda: self.show_page(WEEK_PAGE), "Ctrl+1",
+                                             icon_name="week", menu="view")
+        self.list_page_action = self._action("&List", lambda: self.show_page(LIST_PAGE), "Ctrl+2",
+                                             icon_name="list", menu="view")
+        self.people_page_action = self._action("&People", lambda: self.show_page(PEOPLE_PAGE), "Ctrl+3",
+                                               icon_name="people", menu="view")
+        for a in (self.week_page_action, self.list_page_action, self.people_page_action):
+            a.setCheckable(True)
+            self.view_group.addAction(a)
+        self.week_page_action.setChecked(True)
+        self.menus["view"].addSeparator()
+        self.previous_action = self._action("&Previous week", self.previous_week, "Ctrl+Left",
+                                            icon_name="previous", menu="view")
+        self.today_action = self._action("&This week", self.go_today, "Ctrl+T", icon_name="today",
+                                         tip="Go to this week", menu="view")
+        self.next_action = self._action("&Next week", self.next_week, "Ctrl+Right", icon_name="next",
+                                        menu="view")
+        self.goto_action = self._action("&Go to date…", self.focus_date_picker, "Ctrl+G", menu="view")
+
+        # Entry
+        self.new_actions: dict[str, QAction] = {}
+        for kind, text, keys in KINDS:
+            self.new_actions[kind] = self._action(text, lambda k=kind: self.new_entry(k), keys,
+                                                  icon_name="new" if kind == "appointment" else None,
+                                                  menu="entry")
+        self.menus["entry"].addSeparator()
+        self.menus["entry"].addAction(self.edit_action)
+        self.arrange_action = self._action("&Arrange another…", self.arrange_another, "Ctrl+Shift+A",
+                                           tip="Copy the selected entry to a new date", menu="entry")
+        self.outcome_action = self._action("Record &outcome…", self.record_outcome, "Ctrl+Shift+O",
+                                           tip="Record the outcome of the selected appointment", menu="entry")
+        self.menus["entry"].addAction(self.delete_action)
+        if self.quick_entry is not None:
+            self.menus["entry"].addSeparator()
+            self.quick_action = self._action("&Quick entry", self.focus_quick_entry, "Ctrl+L",
+                                             tip="Type an entry on one line", menu="entry")
+
+        # Help
+        self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
+        about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        # Toolbar
+        tb = self.toolbar = QToolBar("Main toolbar", self)
+        tb.setObjectName("mainToolbar")
+        tb.setAccessibleName("Main toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        new_menu = QMenu(self)
+        for a in self.new_actions.values():
+            new_menu.addAction(a)
+        self.new_button = QToolButton(self)
+        self.new_button.setDefaultAction(self.new_actions["appointment"])
+        self.new_button.setMenu(new_menu)
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_button.setText("New")
+        self.new_button.setAccessibleName("New entry")
+        tb.addWidget(self.new_button)
+        tb.addAction(self.edit_action)
+        tb.addAction(self.delete_action)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        tb.addSeparator()
+        tb.addAction(self.previous_action)
+        tb.addAction(self.today_action)
+        tb.addAction(self.next_action)
+        self.date_picker = QDateEdit(self)
+        self.date_picker.setObjectName("datePicker")
+        self.date_picker.setCalendarPopup(True)
+        self.date_picker.setDisplayFormat("ddd d MMM yyyy")
+        self.date_picker.setAccessibleName("Go to date")
+        self.date_picker.setToolTip("Go to the week of a date (Ctrl+G)")
+        self.date_picker.dateChanged.connect(self._date_picked)
+        tb.addWidget(self.date_picker)
+        tb.addSeparator()
+        for a in (self.week_page_action, self.list_page_action, self.people_page_action):
+            tb.addAction(a)
+        for a in tb.actions():
+            widget = tb.widgetForAction(a)
+            if widget is not None and not widget.accessibleName():
+                widget.setAccessibleName(a.text().replace("&", "").rstrip("…"))
+            if widget is not None:
+                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._update_actions()
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.status_week = QLabel(self)
+        self.status_timer = QLabel(self)
+        self.status_timer.setObjectName("timerStatus")
+        sb.addPermanentWidget(self.status_timer)
+        sb.addPermanentWidget(self.status_week)
+
+    def _install_area(self, area: str) -> None:
+        full = f"probation_diary.ui.{area}_actions"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name == full:
+                return
+            self.install_errors[area] = f"{type(exc).__name__}: {exc}"
+            return
+        except Exception as exc:  # another area's bug must not stop the diary opening
+            self.install_errors[area] = f"{type(exc).__name__}: {exc}"
+            return
+        try:
+            module.install(self)
+        except Exception as exc:
+            self.install_errors[area] = f"{type(exc).__name__}: {exc}"
+        if area in self.install_errors:
+            self.statusBar().showMessage(f"The {area} tools could not be loaded.", 10000)
+
+    # -- the contract
+
+    def current_week(self) -> Week:
+        return self._week
+
+    def selected_entry_ids(self) -> list[int]:
+        page = self.stack.currentIndex()
+        if page == LIST_PAGE:
+            return self.list_panel.selected_ids()
+        if page == WEEK_PAGE and self.week_view.selected_id is not None:
+            return [self.week_view.selected_id]
+        return []
+
+    def select_entry(self, entry_id: int) -> None:
+        entry = self._entries.get(entry_id) or self.diary.get_entry(entry_id)
+        if entry is None:
+            return
+        week = Week.containing(to_local(entry.start).date())
+        if week != self._week:
+            self.go_to_week(week)
+        if self.stack.currentIndex() == LIST_PAGE and self.list_panel.select_id(entry_id):
+            return
+        if self.stack.currentIndex() != WEEK_PAGE:
+            self.show_page(WEEK_PAGE)
+        self.week_view.select(entry_id)
+        self.week_view.setFocus()
+
+    def refresh(self) -> None:
+        """Re-read the current week, the summary and (when shown) the list and caseload."""
+        self._pending.stop()
+        week = self._week
+        entries = self.diary.entries_between(week.start, week.end)
+        summary = self.diary.week_summary(week)
+        self._entries = {e.id: e for e in entries}
+        self._names = {p.crn: p.name for p in self.diary.people() if p.name}
+        flags = {i: AWAITING_OUTCOME for i in summary.awaiting_outcome_ids}
+        flags.update({i: NOT_ATTENDED for i in summary.not_attended_ids})
+        self._flags = flags
+        holidays = {d.date: d.bank_holiday for d in summary.days if d.bank_holiday}
+        self.week_view.set_content(
+            week, entries, self.diary.reference(), names=self._names, flags=flags, holidays=holidays,
+            today=clock.today_local(), working_days=self.diary.settings().working_days)
+        from ..delius_io import outstanding_count
+
+        self.summary.set_summary(summary, outstanding=outstanding_count(self.diary, week.start, week.end),
+                                 describe=self._describe)
+        self.summary_updates += 1
+        self._list_dirty = self._people_dirty = True
+        self._refresh_hidden_pages()
+        last = week.days[-1]
+        self.week_label.setText(f"{week.monday:%d %b} – {last:%d %b %Y}")
+        self.week_view.setAccessibleName(f"Week of {week.monday:%d %B %Y}")
+        iso = week.monday.isocalendar()
+        self.status_week.setText(f"Week {iso.week} · {len(entries)} entries")
+        with QSignalBlocker(self.date_picker):
+            self.date_picker.setDate(QDate(week.monday.year, week.monday.month, week.monday.day))
+        self._update_actions()
+
+    def _refresh_hidden_pages(self) -> None:
+        page = self.stack.currentIndex()
+        if page == LIST_PAGE and self._list_dirty:
+            selected = self.list_panel.selected_ids()
+            self.list_panel.model.reload()
+            self._list_dirty = False
+            for i in selected[:1]:
+                self.list_panel.select_id(i)
+        if page == PEOPLE_PAGE and self._people_dirty:
+            self.people_panel.refresh(self._week)
+            self._people_dirty = False
+
+    def open_editor(self, entry_id: int) -> None:
+        entry = self.diary.get_entry(entry_id)
+        editor_cls = self._editor_class()
+        if entry is None or editor_cls is None:
+            return
+        self._run_editor(editor_cls(self.diary, entry=entry, parent=self), edit=True)
+
+    # -- saving (always through the undo stack)
+
+    def save_new(self, entry: Entry, text: str = "New entry") -> Entry | None:
+        try:
+            cmd = push(self.undo_stack, AddEntryCommand(self.diary, entry, self._select_after, text))
+        except DiaryError as exc:
+            dialogs.show_error(self, f"The entry was not saved: {exc}")
+            return None
+        self.statusBar().showMessage(f"Saved {cmd.saved.ref}", 5000)
+        return cmd.saved
+
+    def save_edit(self, entry: Entry, text: str = "Edit entry") -> Entry | None:
+        try:
+            cmd = push(self.undo_stack, EditEntryCommand(self.diary, entry, self._select_after, text))
+        except DiaryError as exc:
+            dialogs.show_error(self, f"The change was not saved: {exc}")
+            return None
+        self.statusBar().showMessage(f"Saved {cmd.after.ref}", 5000)
+        return cmd.after
+
+    def delete_entries(self, ids: list[int]) -> bool:
+        if not ids:
+            return False
+        try:
+            push(self.undo_stack, DeleteEntriesCommand(self.diary, ids, self._select_after))
+        except DiaryError as exc:
+            dialogs.show_error(self, f"Nothing was deleted: {exc}")
+            return False
+        self.statusBar().showMessage("Deleted. Undo brings it back.", 5000)
+        return True
+
+    def _select_after(self, entry_id: int) -> None:
+        # after the refresh that the change triggers
+        QTimer.singleShot(0, lambda: self.select_entry(entry_id))
+
+    # -- entry actions
+
+    def _editor_class(self):
+        cls = load_part("editor", "EntryEditor")
+        if cls is None:
+            dialogs.show_info(self, "The entry editor is not available in this build yet.")
+        return cls
+
+    def _run_editor(self, editor, *, edit: bool) -> Entry | None:
+        if editor is None:
+            return None
+        if dialogs.exec_dialog(editor) != int(QDialog.DialogCode.Accepted):
+            return None
+        entry = editor.result_entry()
+        if entry is None:
+            return None
+        if edit and entry.id is not None:
+            return self.save_edit(entry)
+        return self.save_new(entry)
+
+    def new_entry(self, kind: str, day: dt.date | None = None) -> Entry | None:
+        cls = self._editor_class()
+        if cls is None:
+            return None
+        if day is None:
+            selected = self._single_selected()
+            day = to_local(selected.start).date() if selected else None
+        if day is None:
+            today = clock.today_local()
+            day = today if self._week.monday <= today < self._week.next().monday else self._week.monday
+        return self._run_editor(cls(self.diary, kind=kind, day=day, parent=self), edit=False)
+
+    def _single_selected(self) -> Entry | None:
+        ids = self.selected_entry_ids()
+        return self.diary.get_entry(ids[0]) if len(ids) == 1 else None
+
+    def edit_selected(self) -> None:
+        entry = self._single_selected()
+        if entry is None:
+            self.statusBar().showMessage("Select one entry to edit.", 5000)
+            return
+        self.open_editor(entry.id)
+
+    def arrange_another(self) -> None:
+        entry = self._single_selected()
+        cls = self._editor_class() if entry else None
+        if cls is None:
+            return
+        self._run_editor(cls.arrange_another(self.diary, entry, self), edit=False)
+
+    def record_outcome(self) -> None:
+        entry = self._single_selected()
+        if entry is None:
+            return
+        atype = self.diary.reference().types.get(entry.type_id)
+        if not atype or not atype.needs_outcome or entry.outcome_code or entry.start > clock.now_utc():
+            dialogs.show_info(self, "Record outcome is for an appointment that has happened and has no "
+                                    "outcome yet.")
+            return
+        cls = self._editor_class()
+        if cls is None:
+            return
+        self._run_editor(cls.record_outcome(self.diary, entry, self), edit=True)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_entry_ids()
+        if not ids:
+            return
+        if len(ids) == 1:
+            entry = self.diary.get_entry(ids[0])
+            if entry is None:
+                return
+            what = f"{entry.ref}: {describe(entry, self.diary.reference(), self._names)}"
+            text = "Delete this entry?"
+        else:
+            what, text = f"{len(ids)} entries", f"Delete these {len(ids)} entries?"
+        if dialogs.ask_confirmation(self, text, confirm="Delete",
+                                    detail=f"{what}\n\nYou can undo this (Edit > Undo)."):
+            self.delete_entries(ids)
+
+    def open_settings(self) -> None:
+        cls = load_part("settings_dialog", "SettingsDialog")
+        if cls is None:
+            dialogs.show_info(self, "The settings dialog is not available in this build yet.")
+            return
+        dialogs.exec_dialog(cls(self.diary, self))
+        self.refresh()
+
+    def maybe_first_run(self) -> bool:
+        """On a diary with no settings saved yet, show the first-run screen (if built)."""
+        if self.diary.has_setting("contracted_hours"):
+            return False
+        cls = load_part("firstrun", "FirstRunDialog")
+        if cls is None:
+            return False
+        dialogs.exec_dialog(cls(self.diary, self))
+        self.go_today()
+        return True
+
+    # -- navigation
+
+    def go_to_week(self, week: Week) -> None:
+        self._week = week
+        self.refresh()
+
+    def previous_week(self) -> None:
+        self.go_to_week(self._week.previous())
+
+    def next_week(self) -> None:
+        self.go_to_week(self._week.next())
+
+    def go_today(self) -> None:
+        self.go_to_week(Week.containing(clock.today_local()))
+
+    def go_to_date(self, day: dt.date) -> None:
+        self.go_to_week(Week.containing(day))
+
+    def _date_picked(self, qdate: QDate) -> None:
+        self.go_to_date(dt.date(qdate.year(), qdate.month(), qdate.day()))
+
+    def focus_date_picker(self) -> None:
+        self.date_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.date_picker.setSelectedSection(QDateEdit.Section.DaySection)
+
+    def focus_quick_entry(self) -> None:
+        if self.quick_entry is not None:
+            self.quick_entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_page(self, page: int) -> None:
+        self.stack.setCurrentIndex(page)
+
+    def _page_changed(self, page: int) -> None:
+        (self.week_page_action, self.list_page_action, self.people_page_action)[page].setChecked(True)
+        self._refresh_hidden_pages()
+        self._update_actions()
+
+    def find(self) -> None:
+        self.show_page(LIST_PAGE)
+        self.list_panel.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_panel.text.selectAll()
+
+    def show_person(self, crn: str) -> None:
+        self.list_panel.set_person(crn)
+        self.show_page(LIST_PAGE)
+        self.list_panel.view.setFocus()
+
+    def _show_outstanding(self) -> None:
+        self.list_panel.show_outstanding(self._week)
+        self.show_page(LIST_PAGE)
+
+    # -- reactions
+
+    def _diary_changed(self, what: str) -> None:
+        # coalesce a burst of writes (an undo of several entries) into one refresh
+        if what in ("entries", "settings", "reference", "people"):
+            self._pending.start()
+
+    def _scheme_changed(self, *args) -> None:
+        self.week_view.viewport().update()
+        self.summary.update()
+        self.summary.class_chart.update()
+        self.summary.day_chart.update()
+
+    def _week_selection(self, entry_id: int) -> None:
+        self._update_actions()
+        if entry_id >= 0 and entry_id in self._entries:
+            e = self._entries[entry_id]
+            self.statusBar().showMessage(f"{e.ref}: {describe(e, self.diary.reference(), self._names)}", 8000)
+
+    def _list_activated(self, index) -> None:
+        entry_id = self.list_panel.model.entry_id(index.row())
+        if entry_id is not None:
+            self.open_editor(entry_id)
+
+    def _timer_text(self, text: str) -> None:
+        self.status_timer.setText(text)
+
+    def _update_actions(self, *args) -> None:
+        count = len(self.selected_entry_ids())
+        for a in (self.edit_action, self.arrange_action, self.outcome_action):
+            a.setEnabled(count == 1)
+        self.delete_action.setEnabled(count >= 1)
+
+    def _describe(self, entry_id: int) -> str:
+        e = self._entries.get(entry_id)
+        if e is None:
+            return f"PD-{entry_id:06d}"
+        return describe(e, self.diary.reference(), self._names)
+
+    # -- help
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for menu in self.menus.values():
+            for a in menu.actions():
+                keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys and a.text():
+                    lines.append(f"{keys}\t{a.text().replace('&', '').rstrip('…')}")
+        dialogs.show_info(self, "\n".join(lines), title="Keyboard shortcuts")
+
+    def show_about(self) -> None:
+        dialogs.show_info(self, f"Probation Diary {__version__}\n\nA private, offline case-contact diary.\n"
+                                f"Diary file: {self.diary.path or 'in memory'}", title="About Probation Diary")
+
+    # -- window state (QSettings holds only geometry and layout)
+
+    def _settings(self) -> QSettings:
+        return QSettings("Probation Diary", "Probation Diary")
+
+    def _restore_layout(self) -> None:
+        s = self._settings()
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        page = s.value("window/page")
+        if page is not None and str(page).isdigit() and int(page) in (WEEK_PAGE, LIST_PAGE, PEOPLE_PAGE):
+            self.show_page(int(page))
+
+    def save_layout(self) -> None:
+        s = self._settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/page", self.stack.currentIndex())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        if self._diary_changed in self.diary.listeners:
+            self.diary.listeners.remove(self._diary_changed)
+        super().closeEvent(event)

@@ -1,0 +1,59 @@
+"""Colours: one colour-blind-safe palette (Okabe & Ito) for the time classes, legible in light
+and dark mode, and the light/dark switch that follows the system."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from ..core.model import ABSENCE, ADMIN, FACE_TO_FACE, REMOTE_CONTACT, TRAVEL
+
+# Okabe-Ito colours. Black text has at least 4.5:1 contrast on every fill, in both modes,
+# and each class also differs in lightness so a greyscale print still tells them apart.
+_FILLS = {
+    FACE_TO_FACE: "#009E73",   # bluish green
+    REMOTE_CONTACT: "#56B4E9",  # sky blue
+    TRAVEL: "#E69F00",         # orange
+    ADMIN: "#CC79A7",          # reddish purple
+    ABSENCE: "#BBBBBB",        # grey
+}
+_DARK_FILLS = {  # a touch lighter on dark backgrounds so blocks stand out from the grid
+    FACE_TO_FACE: "#1FB58A",
+    REMOTE_CONTACT: "#6CC3F0",
+    TRAVEL: "#F0AE1F",
+    ADMIN: "#D98BB6",
+    ABSENCE: "#A8A8A8",
+}
+BLOCK_TEXT = QColor("#000000")
+
+
+def is_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def class_colour(time_class: str, dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor((_DARK_FILLS if dark else _FILLS).get(time_class, "#999999"))
+
+
+def grid_line(dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor("#4a4a4a") if dark else QColor("#d6d6d6")
+
+
+def today_tint(dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor(255, 255, 255, 18) if dark else QColor(0, 114, 178, 22)
+
+
+def warning_colour(dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor("#FF8C69") if dark else QColor("#B8410F")
