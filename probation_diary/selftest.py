@@ -68,7 +68,8 @@ def _run(folder: Path, step) -> None:
 
         name, text = _delius_csv(diary, monday, now, folder)
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-        step("write a Delius CSV", len(rows) >= 2 and any(TEST_CRN in r for r in rows), name)
+        step("write a Delius CSV", len(rows) == 2 and TEST_CRN in rows[1]
+             and diary.get_entry(entry.id).delius_status == "exported", name)
 
         buf = io.StringIO()
         diarycsv.write(diary.all_entries(), diary.reference(), {}, buf)
@@ -79,25 +80,14 @@ def _run(folder: Path, step) -> None:
 
 
 def _delius_csv(diary, monday: dt.date, now: dt.datetime, folder: Path) -> tuple[str, str]:
-    """The Delius CSV through core.delius when it exists; until then, the diary's own CSV
-    (the same writer path: entries -> CSV text on disk)."""
-    from .core import clock
+    """The Delius CSV, written as `export-delius` writes it (core.delius + delius_io)."""
+    from . import delius_io
 
-    start = clock.local_midnight(monday)
-    end = clock.local_midnight(monday + dt.timedelta(days=7))
-    entries = diary.entries_between(start, end)
-    target = folder / "delius.csv"
-    try:
-        from .core import delius  # built by the Delius export area (issue 5)
-    except ImportError:
-        delius = None
-    writer = getattr(delius, "write_csv", None) if delius is not None else None
-    if writer is not None:
-        with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-            writer(entries, diary.reference(), diary.settings(), fh)
-        return "core.delius", target.read_text(encoding="utf-8-sig")
-    from .core import diarycsv
+    diary.set_settings({"provider_code": "N07", "team_code": "N07T01", "staff_code": "N07A001"})
+    export = delius_io.plan_export(diary, monday, monday + dt.timedelta(days=6), now=now)
+    if export.problems:
+        return "; ".join(p.reason for p in export.problems), ""
+    written = delius_io.export_to_file(diary, export, folder / "delius.csv", now=now)
+    from .core import delius
 
-    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-        diarycsv.write(entries, diary.reference(), {}, fh)
-    return "diary CSV (Delius writer not built yet)", target.read_text(encoding="utf-8-sig")
+    return f"{written.count} row(s)", written.path.read_text(encoding=delius.ENCODING)
