@@ -149,10 +149,11 @@ class EntryTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
+        # the first page is part of the reset: no row insertions while a reset is in flight
+        self._rows = self._page(None)
+        self.pages_fetched = 1
+        self._exhausted = len(self._rows) < PAGE
         self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def _page(self, after: tuple | None) -> list[tuple]:
         key = COLUMNS[self.sort_column][2]

@@ -1,0 +1,126 @@
+"""The list model (SQL sorting, filtering, lazy pages) and the caseload model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from probation_diary.core.caseload import caseload
+from probation_diary.core.clock import Week, now_utc
+from probation_diary.core.model import ADMIN, ENTERED, EXPORTED, FACE_TO_FACE
+from probation_diary.storage import import_entries
+from probation_diary.ui.listmodel import COLUMN_INDEX, OUTSTANDING, PAGE, EntryFilter, EntryTableModel
+from probation_diary.ui.people import CaseloadModel
+
+
+@pytest.fixture
+def filled(diary, make_entry):
+    entries = [
+        make_entry("COAP", "2026-11-16 10:00", 60, crn="X100001", outcome_code="ATTC", notes="discussed housing"),
+        make_entry("COAP", "2026-11-17 10:00", 45, crn="X100002"),  # awaiting outcome
+        make_entry("CHVS", "2026-11-18 14:00", 70, crn="X100003", outcome_code="AFTA"),
+        make_entry("CTOB", "2026-11-19 09:00", 15, crn="X100001", notes="Housing benefit call"),
+        make_entry("Team meeting", "2026-11-19 11:00", 60),
+        make_entry("COAP", "2026-11-25 10:00", 60, crn="X100002"),  # booked, future
+    ]
+    saved = import_entries(diary, entries, {"X100001": "A.B.", "X100002": "Zed Y", "X100003": "M.N."})
+    diary.set_delius_status([saved[0].id], ENTERED)
+    diary.set_delius_status([saved[2].id], EXPORTED)
+    return saved
+
+
+def ids(model):
+    return [model.entry_id(r) for r in range(model.rowCount())]
+
+
+def test_modeltester_list(qtmodeltester, diary, filled):
+    model = EntryTableModel(diary)
+    qtmodeltester.check(model)
+    model.sort(COLUMN_INDEX["crn"], Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_modeltester_caseload(qtmodeltester, diary, filled):
+    model = CaseloadModel()
+    model.set_rows(caseload(diary, Week(dt.date(2026, 11, 16)), now_utc()))
+    qtmodeltester.check(model)
+
+
+def test_sorting_in_sql(diary, filled):
+    model = EntryTableModel(diary)
+    assert ids(model) == [e.id for e in sorted(filled, key=lambda e: (e.start, e.id), reverse=True)]
+    model.sort(COLUMN_INDEX["crn"], Qt.SortOrder.AscendingOrder)
+    crns = [model.index(r, COLUMN_INDEX["crn"]).data() for r in range(model.rowCount())]
+    assert crns == sorted(crns)
+    model.sort(COLUMN_INDEX["name"], Qt.SortOrder.DescendingOrder)
+    names = [model.index(r, COLUMN_INDEX["name"]).data() for r in range(model.rowCount())]
+    assert names[:2] == ["Zed Y", "Zed Y"]
+    model.sort(COLUMN_INDEX["length"], Qt.SortOrder.AscendingOrder)
+    assert model.index(0, COLUMN_INDEX["length"]).data() == "0:15"
+
+
+def test_filtering_in_sql(diary, filled):
+    model = EntryTableModel(diary)
+    a, b, c, d, e, f = (x.id for x in filled)
+
+    def shown(**kw):
+        model.set_filter(EntryFilter(**kw))
+        return set(ids(model))
+
+    assert shown(person="X100001") == {a, d}
+    assert shown(person="zed") == {b, f}
+    assert shown(type_id=filled[2].type_id) == {c}
+    assert shown(time_class=FACE_TO_FACE) == {a, b, c, f}
+    assert shown(time_class=ADMIN) == {e}
+    assert shown(outcome="awaiting") == {b}
+    assert shown(outcome="booked") == {f}
+    assert shown(outcome="not_attended") == {c}
+    assert shown(outcome="attended") == {a}
+    assert shown(delius=ENTERED) == {a}
+    assert shown(delius=EXPORTED) == {c}
+    assert shown(delius=OUTSTANDING) == {b, c, d, f}
+    assert shown(text="housing") == {a, d}  # case-insensitive, in notes
+    assert shown(text="50%") == set()  # wildcards are literal
+    assert shown(person="X100001", text="benefit") == {d}
+    assert shown() == {a, b, c, d, e, f}
+
+
+def test_display_columns(diary, filled):
+    model = EntryTableModel(diary)
+    model.set_filter(EntryFilter(person="X100002"))
+    model.sort(COLUMN_INDEX["date"], Qt.SortOrder.AscendingOrder)
+    row = {k: model.index(0, i).data() for k, i in COLUMN_INDEX.items()}
+    assert row["ref"] == filled[1].ref
+    assert row["date"] == "Tue 17 Nov 2026" and row["time"] == "10:00–10:45"
+    assert row["outcome"] == "Awaiting outcome" and row["delius"] == "Not exported"
+    model.set_filter(EntryFilter(type_id=filled[4].type_id))
+    assert model.index(0, COLUMN_INDEX["delius"]).data() == "—"  # not a Delius contact
+
+
+def test_lazy_pages(diary, make_entry):
+    start = dt.datetime(2026, 1, 5, 9, 0)
+    entries = [make_entry("Team meeting", f"{start + dt.timedelta(hours=i):%Y-%m-%d %H:%M}", 30)
+               for i in range(PAGE * 2 + 10)]
+    import_entries(diary, entries, {})
+    model = EntryTableModel(diary)
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE + 10 and not model.canFetchMore()
+    assert len(set(ids(model))) == model.rowCount()  # keyset pages never repeat a row
+    model.sort(COLUMN_INDEX["type"], Qt.SortOrder.AscendingOrder)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert len(set(ids(model))) == 2 * PAGE + 10
+
+
+def test_caseload_figures(diary, filled):
+    rows = {r.crn: r for r in caseload(diary, Week(dt.date(2026, 11, 16)), now_utc())}
+    assert rows["X100001"].name == "A.B."
+    assert rows["X100001"].week_minutes == 75  # attended 60 + phone 15
+    assert rows["X100001"].last_face_to_face.date() == dt.date(2026, 11, 16)
+    assert rows["X100003"].last_face_to_face is None  # failed to attend is not contact
+    assert rows["X100002"].last_face_to_face is None  # awaiting outcome

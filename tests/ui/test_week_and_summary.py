@@ -1,0 +1,105 @@
+"""The week view and the summary panel, driven through the window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+
+from probation_diary.core.timesplit import share_percent
+from probation_diary.ui.weekview import Block, layout_day
+
+
+def block_centre(view, entry_id):
+    b = next(b for b in view.blocks if b.entry_id == entry_id)
+    return QPoint(int(b.rect.center().x()), int(b.rect.center().y() + view._body_offset()))
+
+
+def test_overlaps_side_by_side():
+    blocks = [Block(1, 0, 600, 660), Block(2, 0, 630, 700), Block(3, 0, 700, 720), Block(4, 0, 540, 600)]
+    layout_day(blocks)
+    by_id = {b.entry_id: b for b in blocks}
+    assert (by_id[1].column, by_id[1].columns) == (0, 2)
+    assert (by_id[2].column, by_id[2].columns) == (1, 2)
+    assert by_id[3].columns == 1 and by_id[4].columns == 1
+
+
+def test_short_blocks_do_not_hide_each_other():
+    blocks = [Block(1, 0, 600, 605), Block(2, 0, 605, 660)]
+    layout_day(blocks, min_minutes=20)
+    assert {b.column for b in blocks} == {0, 1}
+
+
+def test_week_view_shows_blocks_strip_and_selects(window, make_entry, qtbot):
+    a = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
+    b = window.save_new(make_entry("CTOB", "2026-11-18 10:30", 30, crn="X123456"))
+    leave = window.save_new(make_entry("Annual leave", "2026-11-20 00:00", 24 * 60, all_day=True))
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.week_view
+    qtbot.waitUntil(lambda: {a.id, b.id, leave.id} <= set(view.entries))
+    assert {blk.entry_id for blk in view.blocks} == {a.id, b.id}
+    ra, rb = (next(x.rect for x in view.blocks if x.entry_id == i) for i in (a.id, b.id))
+    assert not ra.intersects(rb)  # overlapping entries drawn side by side
+    assert [i.entry_id for i in view.strip] == [leave.id] and view.strip[0].day == 4
+    view.verticalScrollBar().setValue(int(9 * view.hour_height))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=block_centre(view, b.id))
+    assert window.selected_entry_ids() == [b.id]
+    opened = []
+    window.open_editor = opened.append  # the signal was connected to the bound method before
+    view.entry_activated.disconnect()
+    view.entry_activated.connect(window.open_editor)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=block_centre(view, a.id))
+    assert opened == [a.id]
+    # keyboard: arrows move between entries, Escape clears
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected_id != a.id
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert window.selected_entry_ids() == []
+
+
+def test_bank_holiday_in_the_strip(window):
+    from probation_diary.core.clock import Week
+
+    window.go_to_week(Week(dt.date(2026, 12, 21)))
+    texts = [i.text for i in window.week_view.strip]
+    assert any("Christmas" in t for t in texts) and any("Boxing" in t for t in texts)
+
+
+def test_recording_an_outcome_moves_minutes_to_face_to_face(window, make_entry, qtbot):
+    saved = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
+    window.save_new(make_entry("Recording on Delius", "2026-11-18 11:00", 60))
+    panel = window.summary
+    qtbot.waitUntil(lambda: any(i == saved.id for _, i in panel.items()))
+    assert panel.share.text() == "0%"
+    assert panel.class_chart.minutes["admin"] == 120  # awaiting outcome counts as admin
+    assert any(t.startswith("Awaiting an outcome (1:00)") for t, _ in panel.items())
+    before = window.summary_updates
+    window.save_edit(saved.with_changes(outcome_code="ATTC"))
+    qtbot.waitUntil(lambda: window.summary_updates > before)
+    summary = window.diary.week_summary(window.current_week())
+    assert panel.share.text() == share_percent(summary.face_to_face_share) == "50%"
+    assert panel.class_chart.minutes["face_to_face"] == 60
+    assert panel.class_chart.minutes["admin"] == 60
+    assert not any(t.startswith("Awaiting") for t, _ in panel.items())
+    assert panel.hours["worked"].text() == "2:00"
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: panel.share.text() == "0%")
+
+
+def test_empty_week_says_no_time_logged(window):
+    assert window.summary.share.text() == "no time logged"
+    assert ("Nothing to act on", None) in window.summary.items()
+
+
+def test_act_on_item_selects_the_entry(window, make_entry, qtbot):
+    a = window.save_new(make_entry("Team meeting", "2026-11-18 10:00", 60))
+    b = window.save_new(make_entry("Other admin", "2026-11-18 10:30", 60))
+    panel = window.summary
+    qtbot.waitUntil(lambda: any(i == b.id for _, i in panel.items()))
+    assert panel.items()[0][0].startswith("Overlapping entries (0:30)")
+    row = [i for _, i in panel.items()].index(b.id)
+    panel.act_on.itemClicked.emit(panel.act_on.item(row))
+    assert window.selected_entry_ids() == [b.id]
+    assert a.id in [i for _, i in panel.items()]
