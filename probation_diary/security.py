@@ -35,8 +35,8 @@ def _errors():
 # --- files ------------------------------------------------------------------------------
 
 def file_state(path: str | os.PathLike) -> str:
-    """'missing', 'empty', 'plain' (an SQLite file) or 'encrypted' (anything else: a
-    SQLCipher file has no readable header, so this is also what a random file looks like)."""
+    """'missing', 'empty', 'plain' (an SQLite file), 'encrypted' (whole pages with no readable
+    header: a SQLCipher file, or random bytes that look like one) or 'other'."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -46,7 +46,10 @@ def file_state(path: str | os.PathLike) -> str:
         return "empty"
     with open(p, "rb") as fh:
         head = fh.read(16)
-    return "plain" if head == SQLITE_HEADER else "encrypted"
+    if head == SQLITE_HEADER:
+        return "plain"
+    # a SQLCipher file is whole pages (at least 512 bytes each); anything else is foreign
+    return "encrypted" if size >= 512 and size % 512 == 0 else "other"
 
 
 def wal_path(path: Path) -> Path:

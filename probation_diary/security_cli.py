@@ -75,13 +75,14 @@ def open_for_cli(path, args) -> Diary:
             passphrase = ask_new_passphrase("the new diary")
         if passphrase is None:
             diary = Diary.open(target)
-            _warn(f"created an UNENCRYPTED diary at {target}; set {security.ENV_PASSPHRASE} before creating "
-                  f"one, or run `{PROG} encrypt`")
+            _warn_at_first_write(diary, target)
             return diary
         problems = security.passphrase_problems(passphrase)
         if problems:
             raise DiaryError(f"{problems[0]}; the diary was not created")
         return Diary.open(target, passphrase=passphrase)
+    if state == "other":
+        return Diary.open(target)  # refused with "not a Probation Diary file", untouched
     if state == "plain":
         if passphrase is not None and not unencrypted:
             _warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
@@ -94,6 +95,17 @@ def open_for_cli(path, args) -> Diary:
             f"{target} is encrypted: set {security.ENV_PASSPHRASE} or run this on a terminal to be asked "
             "(or it is not a diary file)")
     return Diary.open(target, passphrase=passphrase)
+
+
+def _warn_at_first_write(diary: Diary, target: Path) -> None:
+    """The loud warning for a diary created without encryption, printed once, when the first
+    thing is saved into it (a command that fails before saving anything stays one line)."""
+    def listener(what: str) -> None:
+        diary.listeners.remove(listener)
+        _warn(f"created an UNENCRYPTED diary at {target}; set {security.ENV_PASSPHRASE} before creating "
+              f"one, or run `{PROG} encrypt`")
+
+    diary.listeners.append(listener)
 
 
 # --- commands -------------------------------------------------------------------------------
