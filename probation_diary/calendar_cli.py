@@ -145,14 +145,16 @@ def cmd_import_ics(diary, args) -> int:
     return 0
 
 
-def cmd_export_ics(diary, args) -> int:
-    first, last = _range(args)
-    now = clock.now_utc()
+def write_ics(diary, first: dt.date, last: dt.date, out, with_names: bool = False,
+              now: dt.datetime | None = None) -> int:
+    """Write the planned appointments in [first, last] to an .ics file (flushed to disk, then
+    moved into place). Returns how many were written. Shared by the CLI and the window."""
+    now = now or clock.now_utc()
     entries = ics.appointments_to_export(diary, first, last, now)
-    names = {p.crn: p.name for p in diary.people()} if args.with_names else None
+    names = {p.crn: p.name for p in diary.people()} if with_names else None
     data = ics.export_calendar(entries, diary.reference(), now,
                                sequence_of=lambda e: len(diary.history(e.id)), names=names)
-    out = Path(args.out)
+    out = Path(out)
     if out.is_dir():
         raise ValueError(f"{out} is a folder; give a file name ending in .ics")
     tmp = out.with_name(out.name + ".part")
@@ -165,7 +167,13 @@ def cmd_export_ics(diary, args) -> int:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
-    print(f"Wrote {len(entries)} planned appointment(s) to {out}"
+    return len(entries)
+
+
+def cmd_export_ics(diary, args) -> int:
+    first, last = _range(args)
+    count = write_ics(diary, first, last, args.out, args.with_names)
+    print(f"Wrote {count} planned appointment(s) to {args.out}"
           + (" (with names)" if args.with_names else " (CRN and type only, no names)"))
     return 0
 

@@ -679,7 +679,8 @@ def _describe_changes(old: Entry, new: Entry, ref: ReferenceData) -> list[str]:
     if (old.start, old.end, old.all_day) != (new.start, new.end, new.all_day):
         changes.append(f"time {when(old)} -> {when(new)}")
     if old.type_id != new.type_id:
-        changes.append(f"type {ref.types[old.type_id].display} -> {ref.types[new.type_id].display}")
+        short = lambda t: t.delius_code or t.label  # noqa: E731
+        changes.append(f"type {short(ref.types[old.type_id])} -> {short(ref.types[new.type_id])}")
     if (old.crn or "") != (new.crn or ""):
         changes.append(f"CRN {old.crn or '(none)'} -> {new.crn or '(none)'}")
     return changes

@@ -1,0 +1,108 @@
+"""File menu: "Import calendar (.ics)…" and "Export appointments (.ics)…" (issue 8).
+
+`install(window)` follows the main-window contract in docs/HELPERS.md. Every dialog and file
+chooser goes through ui.dialogs, so tests never run a real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
+
+from .. import calendar_cli
+from ..core import clock, ics
+from ..storage import DiaryError
+from . import dialogs
+from .calendar_dialog import CalendarImportDialog, KeywordsDialog, RangeDialog
+
+ICS_FILTER = "Calendar files (*.ics);;All files (*)"
+
+
+class CalendarActions:
+    def __init__(self, window):
+        self.window = window
+        menu = window.menus["file"]
+        menu.addSeparator()
+        self.import_action = QAction("Import calendar (.ics)…", window)
+        self.import_action.setObjectName("importCalendarAction")
+        self.import_action.setStatusTip("Bring appointments in from an Outlook or Google calendar file")
+        self.import_action.triggered.connect(self.import_calendar)
+        menu.addAction(self.import_action)
+        self.export_action = QAction("Export appointments (.ics)…", window)
+        self.export_action.setObjectName("exportCalendarAction")
+        self.export_action.setStatusTip("Planned appointments as a calendar file, to show in Outlook")
+        self.export_action.triggered.connect(self.export_appointments)
+        menu.addAction(self.export_action)
+        self.keywords_action = QAction("Calendar keywords…", window)
+        self.keywords_action.setObjectName("calendarKeywordsAction")
+        self.keywords_action.triggered.connect(self.edit_keywords)
+        menu.addAction(self.keywords_action)
+
+    def _default_range(self) -> tuple[dt.date, dt.date]:
+        monday = self.window.current_week().monday
+        return monday, monday + dt.timedelta(days=27)
+
+    def import_calendar(self) -> bool:
+        path = dialogs.choose_open_file(self.window, "Import calendar", "", ICS_FILTER)
+        if not path:
+            return False
+        first, last = self._default_range()
+        ranger = RangeDialog("Import calendar: which dates?", first, last, parent=self.window)
+        if dialogs.exec_dialog(ranger) != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            dialogs.show_error(self.window, f"Cannot read {path}: {exc.strerror or exc}.")
+            return False
+        now = clock.now_utc()
+        try:
+            preview = CalendarImportDialog(self.window.diary, data, ranger.first, ranger.last, now, self.window)
+        except ics.IcsError as exc:
+            dialogs.show_error(self.window, f"{Path(path).name}: {exc}.")
+            return False
+        if dialogs.exec_dialog(preview) != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            result = ics.apply_plan(self.window.diary, preview.plan, now)
+        except DiaryError as exc:
+            dialogs.show_error(self.window, str(exc))
+            return False
+        self.window.refresh()
+        message = f"Added {len(result.created)} and updated {len(result.updated)} entries."
+        if result.deleted:
+            message += f" Moved {len(result.deleted)} to the bin."
+        if result.failed:
+            message += "\n\nNot saved:\n" + "\n".join(result.failed)
+        dialogs.show_info(self.window, message)
+        return True
+
+    def export_appointments(self) -> bool:
+        first, last = self._default_range()
+        ranger = RangeDialog("Export appointments: which dates?", first, last, names_option=True,
+                             parent=self.window)
+        if dialogs.exec_dialog(ranger) != QDialog.DialogCode.Accepted:
+            return False
+        suggested = f"appointments-{ranger.first.isoformat()}-to-{ranger.last.isoformat()}.ics"
+        path = dialogs.choose_save_file(self.window, "Export appointments", suggested, ICS_FILTER)
+        if not path:
+            return False
+        try:
+            count = calendar_cli.write_ics(self.window.diary, ranger.first, ranger.last, path,
+                                           with_names=ranger.with_names)
+        except (OSError, ValueError) as exc:
+            dialogs.show_error(self.window, f"Nothing was written: {getattr(exc, 'strerror', None) or exc}.")
+            return False
+        dialogs.show_info(self.window, f"Wrote {count} planned appointment(s) to {Path(path).name}.")
+        return True
+
+    def edit_keywords(self) -> bool:
+        return dialogs.exec_dialog(KeywordsDialog(self.window.diary, self.window)) == QDialog.DialogCode.Accepted
+
+
+def install(window) -> CalendarActions:
+    window.calendar_actions = CalendarActions(window)
+    return window.calendar_actions
