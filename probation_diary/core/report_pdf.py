@@ -241,6 +241,7 @@ def render_pdf(page: ReportPage) -> bytes:
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
+    pdf.set_compression(False)  # small anyway; keeps the text searchable in the bytes
     pdf.set_creator("Probation Diary")
     pdf.set_title(page.title)
     pdf.add_page()
