@@ -13,15 +13,18 @@ from probation_diary.core import clock, evidence
 from probation_diary.core.clock import Week
 from probation_diary.core.evidence import EvidenceError, Practitioner, Team, WeekFigures
 from probation_diary.core.model import TIME_CLASSES
+from probation_diary.storage import Diary
 
 import test_evidence_helpers as h
+from test_evidence_helpers import template_diary  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def built(diary, fixed_now):
+def built(diary_path, fixed_now, template_diary):  # noqa: F811
     now = fixed_now(h.NOW)
-    h.build(diary)
-    return diary, now
+    d = Diary.open(h.built_copy(template_diary, diary_path))
+    yield d, now
+    d.close()
 
 
 # --- trends -----------------------------------------------------------------------------------

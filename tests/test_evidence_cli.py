@@ -16,14 +16,13 @@ from probation_diary.core.timesplit import share_percent
 from probation_diary.storage import Diary
 
 import test_evidence_helpers as h
+from test_evidence_helpers import template_diary  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def built(diary_path, fixed_now):
+def built(diary_path, fixed_now, template_diary):  # noqa: F811
     fixed_now(h.NOW)
-    with Diary.open(diary_path) as d:
-        h.build(d)
-    return diary_path
+    return h.built_copy(template_diary, diary_path)
 
 
 def pdf_text(path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from probation_diary.core import clock
 from probation_diary.core.model import Entry
 
@@ -78,7 +80,10 @@ def build(diary, *, first=dt.date(2026, 8, 31), last=LAST_WEEK, now_day=dt.date(
         index += 1
 
 
-def test_builder_is_deterministic(diary):
+def test_builder_is_deterministic():
+    from probation_diary.storage import Diary
+
+    diary = Diary.in_memory()
     build(diary)
     # 11 working weeks of 5 days x 4 entries, the leave week (5 whole days), one Sunday entry
     assert diary.count_entries() == 11 * 5 * 4 + 5 + 1
@@ -86,3 +91,26 @@ def test_builder_is_deterministic(diary):
 
 def test_clock_change_week_has_169_hours():
     assert clock.Week(CLOCK_WEEK).minutes == 169 * 60
+
+
+@pytest.fixture(scope="session")
+def template_diary(tmp_path_factory):
+    """The built diary, made once per session; tests get their own copy (see built_copy)."""
+    import sqlite3
+
+    from probation_diary.storage import Diary
+
+    path = tmp_path_factory.mktemp("evidence") / "template.db"
+    with Diary.in_memory() as d:
+        build(d)
+        target = sqlite3.connect(path)
+        d.db.conn.backup(target)
+        target.close()
+    return path
+
+
+def built_copy(template, diary_path):
+    import shutil
+
+    shutil.copyfile(template, diary_path)
+    return diary_path
