@@ -470,16 +470,17 @@ class EntryEditor(QDialog):
         )
 
     def _visibility(self, atype: ActivityType | None) -> dict[str, bool]:
-        if atype is None:
-            return dict(crn=True, outcome=True, delius=True, all_day=True)
+        if atype is None:  # half-typed or unknown type: keep the form as it was, so it does not jump
+            return getattr(self, "_last_visibility", dict(crn=True, outcome=True, delius=True, all_day=True))
         e = self.entry
-        return dict(
+        self._last_visibility = dict(
             crn=atype.needs_crn or atype.exportable or bool(e and e.crn),
             outcome=(atype.needs_outcome or self._force_outcome
                      or bool(e and (e.outcome_code or e.enforcement_code))),
             delius=atype.exportable,
             all_day=atype.time_class == ABSENCE,
         )
+        return self._last_visibility
 
     # -- checking
 

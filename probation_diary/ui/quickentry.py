@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core import clock
@@ -68,12 +69,12 @@ class QuickEntryBox(QWidget):
     def _show(self, text: str, *, error: bool, muted: bool = False) -> None:
         self.preview.setText(text)
         self.preview.setProperty("error", error)
+        palette = self.palette()
         if error:
-            self.preview.setStyleSheet(f"color: {warning_colour().name()};")
+            palette.setColor(QPalette.ColorRole.WindowText, warning_colour())
         elif muted:
-            self.preview.setStyleSheet("color: palette(placeholder-text);")
-        else:
-            self.preview.setStyleSheet("")
+            palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+        self.preview.setPalette(palette)
         self.preview.setVisible(bool(text))
 
     def submit(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ..core import clock
 from ..core.validation import EntryDraft, check_entry
 from ..storage import Diary, DiaryError
+from . import dialogs
 from .theme import warning_colour
 
 DRAFT_KEY = "timer"
@@ -69,6 +70,9 @@ class TimerWidget(QWidget):
         self.start_button.setAccessibleName("Start contact now")
         self.stop_button = QPushButton("St&op")
         self.stop_button.setAccessibleName("Stop timer")
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setAccessibleName("Discard timer")
+        self.discard_button.setToolTip("Stop the timer without logging anything")
         self.running_label = QLabel()
         self.running_label.setObjectName("timer_running")
         self.running_label.setAccessibleName("Running time")
@@ -78,7 +82,8 @@ class TimerWidget(QWidget):
         self.message.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.type_combo, self.crn_edit, self.start_button, self.running_label, self.stop_button):
+        for w in (self.type_combo, self.crn_edit, self.start_button, self.running_label, self.stop_button,
+                  self.discard_button):
             layout.addWidget(w)
         layout.addWidget(self.message, 1)
 
@@ -87,6 +92,7 @@ class TimerWidget(QWidget):
         self.ticker.timeout.connect(self.tick)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.discard_button.clicked.connect(self.discard)
         self._resume()
         self._update_state()
 
@@ -125,6 +131,7 @@ class TimerWidget(QWidget):
         running = self.running
         self.start_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        self.discard_button.setVisible(running)
         self.type_combo.setEnabled(not running)
         self.crn_edit.setEnabled(not running)
         if running:
@@ -177,6 +184,24 @@ class TimerWidget(QWidget):
         self.started = now
         self._update_state()
 
+    def discard(self) -> None:
+        if not self.running:
+            return
+        if not dialogs.ask_confirmation(self, "Discard the running timer without logging it?",
+                                        confirm="Discard"):
+            return
+        self._clear()
+
+    def _clear(self) -> None:
+        try:
+            self.diary.discard_draft(DRAFT_KEY)
+        except DiaryError:
+            pass
+        self.message.setText("")
+        self.started = None
+        self.running_type = self.running_crn = ""
+        self._update_state()
+
     def stop(self) -> None:
         if not self.running:
             return
@@ -189,12 +214,5 @@ class TimerWidget(QWidget):
             self.message.setText(checked.first_error())
             return
         entry = checked.entry.with_changes(start=start, end=end)  # exact instants, even at clock changes
-        try:
-            self.diary.discard_draft(DRAFT_KEY)
-        except DiaryError:
-            pass
-        self.message.setText("")
-        self.started = None
-        self.running_type = self.running_crn = ""
-        self._update_state()
+        self._clear()
         self.entry_ready.emit(entry)

@@ -408,3 +408,24 @@ def test_every_field_has_an_accessible_name(qtbot, diary):
                    editor.event_edit, editor.sensitive_check, editor.alert_check, editor.rar_check,
                    editor.notes, editor.save_button, editor.cancel_button):
         assert widget.accessibleName()
+
+
+def test_ctrl_enter_in_the_notes_saves(qtbot, diary):
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    editor.notes.setFocus()
+    qtbot.keyClicks(editor.notes, "one line")
+    qtbot.keyClick(editor.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert editor.result() == QDialog.DialogCode.Accepted
+    assert editor.result_entry().notes == "one line"
+
+
+def test_half_typed_type_does_not_make_the_form_jump(qtbot, diary):
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
+    editor.show()
+    choose_type(qtbot, editor, "Team mee")
+    assert editor.current_type() is None
+    assert not editor.crn_edit.isVisible()
+    assert "unknown activity type" in editor.messages["type"].text().lower()

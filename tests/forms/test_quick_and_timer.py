@@ -157,3 +157,36 @@ def test_timer_across_the_october_clock_change(qtbot, diary):
     with qtbot.waitSignal(timer.entry_ready) as got:
         timer.stop()
     assert got.args[0].minutes == 90
+
+
+def test_timer_discard_asks_first(qtbot, diary, asked):
+    fake = FakeClock("2026-11-20 10:00")
+    timer = TimerWidget(diary, now=fake)
+    qtbot.addWidget(timer)
+    timer.show()
+    timer.crn_edit.setText("X123456")
+    timer.start()
+    assert timer.discard_button.isVisible()
+    asked.answer = False
+    timer.discard()
+    assert timer.running
+    asked.answer = True
+    with qtbot.assertNotEmitted(timer.entry_ready):
+        qtbot.mouseClick(timer.discard_button, Qt.MouseButton.LeftButton)
+    assert not timer.running and diary.drafts() == []
+    assert len(asked.questions) == 2
+
+
+def test_timer_over_a_day_is_refused_but_can_be_discarded(qtbot, diary, asked):
+    fake = FakeClock("2026-11-20 10:00")
+    timer = TimerWidget(diary, now=fake)
+    qtbot.addWidget(timer)
+    timer.crn_edit.setText("X123456")
+    timer.start()
+    fake.advance(hours=30)
+    with qtbot.assertNotEmitted(timer.entry_ready):
+        timer.stop()
+    assert "at most 24 hours" in timer.message.text()
+    assert timer.running
+    timer.discard()
+    assert not timer.running and timer.message.text() == ""
