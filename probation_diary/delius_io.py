@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .core import clock, delius
 from .core.clock import format_utc
-from .core.model import ENTERED, EXPORTED
 from .storage import Diary, DiaryError
 
 
@@ -102,10 +101,7 @@ def export_to_file(diary: Diary, export: delius.Export, path: str | os.PathLike,
     target = Path(path).expanduser().absolute()
     count = write_file(export.rows, target)
     if export.entry_ids:
-        current = {i: diary.get_entry(i) for i in export.entry_ids}
-        ids = [i for i, e in current.items() if e is not None and e.delius_status != ENTERED]
-        if ids:
-            diary.set_delius_status(ids, EXPORTED, file=str(target), when=now or clock.now_utc())
+        diary.mark_exported(export.entry_ids, str(target), now or clock.now_utc())
     return Written(export, target, count)
 
 

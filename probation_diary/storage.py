@@ -684,6 +684,20 @@ class Diary:
         self._notify("entries")
         return before
 
+    def mark_exported(self, ids: Iterable[int], file: str, when: dt.datetime | None = None) -> int:
+        """Record one Delius export of many entries in one statement (issue 5): each becomes
+        "exported" with the time and the file; an entry already entered in Delius stays
+        entered. Returns how many entries changed."""
+        stamp = format_utc(when or clock.now_utc())
+        with self._write():
+            cur = self.db.conn.executemany(
+                "UPDATE entries SET delius_status = ?, delius_exported_utc = ?, delius_export_file = ?"
+                " WHERE id = ? AND delius_status != ?",
+                [(EXPORTED, stamp, file, entry_id, ENTERED) for entry_id in ids])
+            count = cur.rowcount
+        self._notify("entries")
+        return count
+
     # -- calendar (.ics) import, issue 8
 
     def transaction(self):

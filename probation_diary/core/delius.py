@@ -140,8 +140,10 @@ def select(entries: Iterable[Entry], ref: ReferenceData, first: dt.date, last: d
     return chosen
 
 
-def check(entry: Entry, ref: ReferenceData, now: dt.datetime) -> list[str]:
-    """The reasons Delius would refuse this contact (empty when it is fine)."""
+def check(entry: Entry, ref: ReferenceData, now: dt.datetime,
+          local: tuple[dt.datetime, dt.datetime] | None = None) -> list[str]:
+    """The reasons Delius would refuse this contact (empty when it is fine). `local` is the
+    entry's start and end in local time, if the caller already has them."""
     reasons = []
     atype: ActivityType = ref.types[entry.type_id]
     if not entry.crn:
@@ -149,7 +151,7 @@ def check(entry: Entry, ref: ReferenceData, now: dt.datetime) -> list[str]:
     elif not CRN_PATTERN.match(entry.crn):
         reasons.append("the CRN is not valid: a CRN is one letter and six digits, like X123456")
 
-    start, end = clock.to_local(entry.start), clock.to_local(entry.end)
+    start, end = local or (clock.to_local(entry.start), clock.to_local(entry.end))
     if entry.end <= entry.start:
         reasons.append("the end time is not after the start time")
     elif entry.all_day:
@@ -185,11 +187,12 @@ def yes_no(flag: bool) -> str:
     return "Y" if flag else "N"
 
 
-def row_values(entry: Entry, ref: ReferenceData, settings: Settings) -> list[str]:
+def row_values(entry: Entry, ref: ReferenceData, settings: Settings,
+               local: tuple[dt.datetime, dt.datetime] | None = None) -> list[str]:
     """The 19 cells of one contact, as the user should read them (before protection)."""
     atype = ref.types[entry.type_id]
     outcome = ref.outcomes.get(entry.outcome_code) if entry.outcome_code else None
-    start, end = clock.to_local(entry.start), clock.to_local(entry.end)
+    start, end = local or (clock.to_local(entry.start), clock.to_local(entry.end))
     return [
         entry.crn or "",
         f"{start.day:02d}/{start.month:02d}/{start.year:04d}",
@@ -224,12 +227,14 @@ def build(entries: Iterable[Entry], ref: ReferenceData, settings: Settings, now:
     result = Export(first, last, missing_settings=missing_settings(settings))
     chosen = select(entries, ref, first, last, include_entered)
     problems = []
+    to_local = clock.to_local
     for entry in chosen:
-        reasons = check(entry, ref, now)
+        local = (to_local(entry.start), to_local(entry.end))
+        reasons = check(entry, ref, now, local)
         if reasons:
             problems.extend((entry.start, entry.id, Problem(entry.id, r)) for r in reasons)
             continue
-        result.rows.append(protect_row(row_values(entry, ref, settings)))
+        result.rows.append(protect_row(row_values(entry, ref, settings, local)))
         result.entry_ids.append(entry.id)
     problems.sort(key=lambda p: (p[0], p[1]))  # stable: an entry's reasons stay in check order
     result.problems = [p[2] for p in problems]
