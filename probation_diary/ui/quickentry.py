@@ -47,6 +47,7 @@ class QuickEntryBox(QWidget):
         layout.addWidget(self.line)
         layout.addWidget(self.preview)
         self.setToolTip(QUICK_SYNTAX_HELP)
+        self.setFocusProxy(self.line)
 
         self.line.textChanged.connect(self._update_preview)
         self.line.returnPressed.connect(self.submit)

@@ -59,7 +59,7 @@ class TimerWidget(QWidget):
         for t in diary.reference().types.values():
             if t.active:
                 self.type_combo.addItem(t.display, t.delius_code or t.label)
-        self.type_combo.setMinimumContentsLength(18)
+        self.type_combo.setMinimumContentsLength(26)
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._select_type(DEFAULT_TYPE)
         self.crn_edit = QLineEdit()
@@ -129,11 +129,14 @@ class TimerWidget(QWidget):
 
     def _update_state(self) -> None:
         running = self.running
+        # while running, only the running time and its buttons show
+        for w in (self.type_combo, self.crn_edit, self.start_button):
+            w.setVisible(not running)
         self.start_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        self.stop_button.setVisible(running)
         self.discard_button.setVisible(running)
-        self.type_combo.setEnabled(not running)
-        self.crn_edit.setEnabled(not running)
+        self.type_combo.lineEdit().setCursorPosition(0)
         if running:
             self.ticker.start()
         else:
@@ -171,6 +174,7 @@ class TimerWidget(QWidget):
         checked = self._check(minute, minute + dt.timedelta(minutes=1))
         if not checked.ok:
             self.message.setText(checked.first_error())
+            (self.crn_edit if "crn" in checked.errors else self.type_combo).setFocus()
             return
         self.message.setText("")
         self.running_type = self._type_text()
@@ -200,6 +204,7 @@ class TimerWidget(QWidget):
         self.message.setText("")
         self.started = None
         self.running_type = self.running_crn = ""
+        self.crn_edit.clear()  # the next contact is likely someone else
         self._update_state()
 
     def stop(self) -> None:

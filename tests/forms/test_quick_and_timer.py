@@ -102,6 +102,7 @@ def test_timer_start_and_stop(qtbot, diary):
     assert entry.crn == "X123456" and entry.id is None
     assert diary.reference().types[entry.type_id].delius_code == "CTOB"
     assert not timer.running and not timer.ticker.isActive()
+    assert timer.crn_edit.text() == "" and timer.start_button.isVisible() and not timer.stop_button.isVisible()
     assert timer.running_label.text() == ""
     assert diary.drafts() == [] and diary.count_entries() == 0
 
@@ -190,3 +191,9 @@ def test_timer_over_a_day_is_refused_but_can_be_discarded(qtbot, diary, asked):
     assert timer.running
     timer.discard()
     assert not timer.running and timer.message.text() == ""
+
+
+def test_quick_entry_label_buddy_reaches_the_line(qtbot, diary):
+    box = QuickEntryBox(diary)
+    qtbot.addWidget(box)
+    assert box.focusProxy() is box.line
