@@ -5,7 +5,8 @@ through the same validation path as the window, computes that week's time split,
 Delius CSV and the diary's own CSV, reads them back, and removes the folder. It prints one line
 per step and exits 0 if all passed. Nothing personal is involved: the CRN is made up.
 
-It needs no display and imports no Qt, so it runs offscreen and inside the packaged bundle.
+The last step opens the main window on Qt's offscreen platform, so it needs no display, and
+it proves that a packaged bundle carries its Qt libraries and plugins.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from . import __version__
 TEST_CRN = "Z999999"
 
 
-def run_self_test(out=None) -> int:
+def run_self_test(out=None, gui: bool = True) -> int:
     out = out or sys.stdout
     steps = []
 
@@ -33,7 +34,7 @@ def run_self_test(out=None) -> int:
     print(f"Probation Diary {__version__} self-test", file=out)
     try:
         with tempfile.TemporaryDirectory(prefix="probation-diary-selftest-") as tmp:
-            _run(Path(tmp), step)
+            _run(Path(tmp), step, gui)
     except Exception as exc:  # report the kind only: messages can carry data
         step("unexpected problem", False, type(exc).__name__)
     passed = bool(steps) and all(steps)
@@ -41,7 +42,7 @@ def run_self_test(out=None) -> int:
     return 0 if passed else 1
 
 
-def _run(folder: Path, step) -> None:
+def _run(folder: Path, step, gui: bool) -> None:
     from .core import clock, diarycsv
     from .core.validation import EntryDraft, check_entry
     from .storage import RESOURCES, Diary
@@ -75,8 +76,32 @@ def _run(folder: Path, step) -> None:
         diarycsv.write(diary.all_entries(), diary.reference(), {}, buf)
         back = diarycsv.read(buf.getvalue(), diary.reference(), now)
         step("diary CSV round trip", not back.errors and len(back.entries) == 1)
+        if gui:
+            step(*_window_check(diary))
     finally:
         diary.close()
+
+
+def _window_check(diary) -> tuple[str, bool, str]:
+    """Qt loads (offscreen: no display needed) and the main window opens on the test diary.
+    This is what proves a packaged bundle has its Qt libraries, plugins and icons."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "probation-diary",
+                                                   "-platform", "offscreen"])
+    from .ui.icons import app_icon
+    from .ui.mainwindow import MainWindow
+
+    window = MainWindow(diary)
+    try:
+        problems = dict(getattr(window, "install_errors", {}))
+        icon_ok = not app_icon().isNull()
+        ok = not problems and icon_ok and bool(window.menus)
+        detail = f"{app.platformName()}" + (f"; could not load: {', '.join(problems)}" if problems else "")
+        return "main window opens", ok, detail + ("" if icon_ok else "; no icon")
+    finally:
+        window.deleteLater()  # not close(): that would save its layout to the user's settings
+        app.processEvents()
 
 
 def _delius_csv(diary, monday: dt.date, now: dt.datetime, folder: Path) -> tuple[str, str]:
