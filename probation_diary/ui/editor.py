@@ -115,9 +115,9 @@ class EntryEditor(QDialog):
         bar = QHBoxLayout(self.recovery_bar)
         self.recovery_label = QLabel()
         self.recovery_label.setWordWrap(True)
-        self.restore_button = QPushButton("&Restore")
+        self.restore_button = QPushButton("Restore")
         self.restore_button.setAccessibleName("Restore unsaved notes")
-        self.discard_draft_button = QPushButton("Dis&card")
+        self.discard_draft_button = QPushButton("Discard")
         self.discard_draft_button.setAccessibleName("Discard unsaved notes")
         bar.addWidget(self.recovery_label, 1)
         bar.addWidget(self.restore_button)
@@ -244,7 +244,7 @@ class EntryEditor(QDialog):
         self.event_edit.setPlaceholderText("1-999, or empty for the person")
         self.event_edit.setMaximumWidth(220)
         self._add_row("event", "E&vent:", self.event_edit, self.event_edit)
-        self.sensitive_check = QCheckBox("Sensiti&ve")
+        self.sensitive_check = QCheckBox("Sens&itive")
         self.alert_check = QCheckBox("&Alert")
         self.rar_check = QCheckBox("&RAR")
         self.rar_check.setToolTip("A Rehabilitation Activity Requirement day")
@@ -263,7 +263,7 @@ class EntryEditor(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Notes (kept as a draft while you type)")
         self.notes.setMinimumHeight(110)
-        self._add_row("notes", "No&tes:", self.notes, self.notes)
+        self._add_row("notes", "Not&es:", self.notes, self.notes)
         outer.addLayout(form, 1)
 
         self.general_message = error_label("general_message")
@@ -318,7 +318,7 @@ class EntryEditor(QDialog):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.timeout.connect(self.autosave)
         self.setMinimumWidth(560)
-        self.resize(660, 600)  # spare height goes to the notes, so messages never squeeze them
+        self.resize(660, 560)  # spare height goes to the notes, so messages never squeeze them
 
     def _add_row(self, key: str, label: str, field: QWidget, buddy: QWidget | None,
                  extra_keys: tuple[str, ...] = ()) -> None:
