@@ -30,6 +30,15 @@ SETTING_LABELS = {
     "working_days": "Working days",
     "bank_holidays": "Bank holidays",
 }
+MNEMONIC_LABELS = {
+    "provider_code": "&Provider code:",
+    "team_code": "&Team code:",
+    "staff_code": "Sta&ff code:",
+    "office_location": "&Office location code:",
+    "contracted_hours": "Contracted &hours:",
+    "working_days": "&Working days:",
+    "bank_holidays": "&Bank holidays:",
+}
 OUTCOME_KINDS = ("attended", "not_attended", "acceptable_absence", "rescheduled")
 
 
@@ -70,7 +79,7 @@ class PractitionerForm(QWidget):
             edit.setMaxLength(20)
             edit.textChanged.connect(lambda _t, k=key: self._check(k))
             self.edits[key] = edit
-            self._row(form, key, f"{SETTING_LABELS[key]}:", edit, edit)
+            self._row(form, key, MNEMONIC_LABELS[key], edit, edit)
         self.hours_note = QLabel()
         self.day_checks: list[QCheckBox] = []
         days = QWidget()
@@ -82,11 +91,11 @@ class PractitionerForm(QWidget):
             box.toggled.connect(lambda _b: self._check("working_days"))
             self.day_checks.append(box)
             dl.addWidget(box)
-        self._row(form, "working_days", "Working days:", days, self.day_checks[0])
+        self._row(form, "working_days", MNEMONIC_LABELS["working_days"], days, self.day_checks[0])
         self.bank_holidays = QCheckBox("Count bank holidays in England and Wales as days off")
         self.bank_holidays.setAccessibleName("Bank holidays")
         self.bank_holidays.toggled.connect(lambda _b: self._check("bank_holidays"))
-        self._row(form, "bank_holidays", "Bank holidays:", self.bank_holidays, self.bank_holidays)
+        self._row(form, "bank_holidays", MNEMONIC_LABELS["bank_holidays"], self.bank_holidays, self.bank_holidays)
         self.day_share = QLabel()
         self.day_share.setObjectName("day_share")
         form.addRow("", self.day_share)
@@ -211,7 +220,7 @@ class ActivityTypesPage(QWidget):
         self.class_combo.setAccessibleName("Time class")
         for c in TIME_CLASSES:
             self.class_combo.addItem(CLASS_LABELS[c], c)
-        self.needs_crn = QCheckBox("Needs a &CRN")
+        self.needs_crn = QCheckBox("Needs a C&RN")
         self.needs_outcome = QCheckBox("Needs an &outcome (an appointment)")
         self.active = QCheckBox("&In use (offered when logging)")
         self.group_combo = QComboBox()
@@ -326,7 +335,7 @@ class OutcomesPage(QWidget):
         self.code_edit.setAccessibleName("Outcome code")
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName("Outcome label")
-        self.attended = QCheckBox("The person &attended (counts as contact)")
+        self.attended = QCheckBox("The person a&ttended (counts as contact)")
         self.attended.setAccessibleName("Attended")
         self.complied = QComboBox()
         self.complied.setAccessibleName("Complied")

@@ -238,3 +238,33 @@ def test_first_run_demo_defaults_to_this_week(qtbot, diary):
         assert future == []  # 'now' is Friday 17:00, after the last demo entry
     finally:
         demo.close()
+
+
+def _mnemonics(widget):
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget
+
+    found = []
+    for child in widget.findChildren(QAbstractButton) + widget.findChildren(QLabel):
+        if child.isVisibleTo(widget) and "&" in child.text().replace("&&", ""):
+            found.append(child.text().split("&", 1)[1][:1].lower())
+    for tabs in widget.findChildren(QTabWidget):
+        found += [tabs.tabText(i).split("&", 1)[1][:1].lower() for i in range(tabs.count()) if "&" in tabs.tabText(i)]
+    return found
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2, 3])
+def test_settings_mnemonics_do_not_clash(qtbot, diary, settings_dialog, tab):
+    dlg = settings_dialog()
+    dlg.tabs.setCurrentIndex(tab)
+    keys = _mnemonics(dlg)
+    assert len(keys) == len(set(keys)), keys
+
+
+def test_first_run_and_editor_mnemonics_do_not_clash(qtbot, diary):
+    from probation_diary.ui.editor import EntryEditor
+
+    for dlg in (FirstRunDialog(diary), EntryEditor(diary, kind="appointment"), EntryEditor(diary, kind="absence")):
+        qtbot.addWidget(dlg)
+        dlg.show()
+        keys = _mnemonics(dlg)
+        assert len(keys) == len(set(keys)), (dlg.windowTitle(), keys)
