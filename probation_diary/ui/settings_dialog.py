@@ -19,7 +19,7 @@ from ..core.model import (
     Outcome, SettingError, Settings, parse_setting,
 )
 from ..storage import Diary, DiaryError
-from .editor import error_label, show_message
+from .editor import ask_confirmation, error_label, show_message
 
 SETTING_LABELS = {
     "provider_code": "Provider code",
@@ -538,6 +538,26 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(not errors)
         self.save_button.setToolTip(f"Cannot save: {next(iter(errors.values()))}" if errors else "")
         self.save_button.setVisible(self.tabs.currentIndex() == 0)
+
+    def reject(self) -> None:
+        saved = self.diary.settings().to_strings()
+        changed = any(saved[k] != v
+                      for k, v in self._comparable(self.practitioner.values()).items())
+        if changed and not ask_confirmation(self, "Close without saving your settings?",
+                                            confirm="Close without saving"):
+            return
+        super().reject()
+
+    @staticmethod
+    def _comparable(values: dict[str, str]) -> dict[str, str]:
+        """Typed values in the diary's own spelling, so '37.0' and '37' compare equal."""
+        out = {}
+        for key, value in values.items():
+            try:
+                out[key] = Settings(**{key: parse_setting(key, value)}).to_strings()[key]
+            except SettingError:
+                out[key] = value
+        return out
 
     def save(self) -> bool:
         try:

@@ -268,3 +268,24 @@ def test_first_run_and_editor_mnemonics_do_not_clash(qtbot, diary):
         dlg.show()
         keys = _mnemonics(dlg)
         assert len(keys) == len(set(keys)), (dlg.windowTitle(), keys)
+
+
+def test_closing_with_unsaved_settings_asks(qtbot, diary, settings_dialog, asked):
+    dlg = settings_dialog()
+    dlg.reject()
+    assert asked.questions == [] and not dlg.isVisible()  # nothing changed: no question
+
+    dlg = settings_dialog()
+    retype(qtbot, dlg.practitioner.edits["contracted_hours"], "37.0")
+    dlg.reject()
+    assert asked.questions == []  # the same number of hours
+
+    dlg = settings_dialog()
+    retype(qtbot, dlg.practitioner.edits["contracted_hours"], "30")
+    asked.answer = False
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert asked.questions == ["Close without saving your settings?"] and dlg.isVisible()
+    asked.answer = True
+    dlg.reject()
+    assert not dlg.isVisible()
+    assert diary.settings().contracted_hours == Decimal("37")
