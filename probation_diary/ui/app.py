@@ -20,11 +20,11 @@ def run(db_path: str | None = None) -> int:
     app.setOrganizationName("Probation Diary")
     app.setDesktopFileName("probation-diary")
     app.setWindowIcon(app_icon())
-    try:
-        diary = Diary.open(db_path)
-    except DiaryError as exc:
-        dialogs.show_error(None, f"The diary could not be opened: {exc}")
-        return 2
+    from .unlock import open_diary_interactively  # passphrase, single instance, damaged file
+
+    diary = open_diary_interactively(db_path)
+    if diary is None:
+        return 0
 
     from .mainwindow import MainWindow
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
-from PySide6.QtCore import QDate, QSettings, QSignalBlocker, Qt, QTimer
+from contextlib import contextmanager
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -45,6 +47,17 @@ KINDS = (
 WEEK_PAGE, LIST_PAGE, PEOPLE_PAGE = range(3)
 
 
+@contextmanager
+def blocked(obj):
+    """Signals off for a moment. (Not QSignalBlocker: as a context manager in PySide6 6.12 it
+    drops a reference to None on each use, and the interpreter aborts after a few thousand.)"""
+    was = obj.blockSignals(True)
+    try:
+        yield obj
+    finally:
+        obj.blockSignals(was)
+
+
 def load_part(module: str, name: str):
     """A class from another helper's ui module, or None while that module does not exist."""
     full = f"probation_diary.ui.{module}"
@@ -70,16 +83,20 @@ class DiaryListPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setSortingEnabled(True)
+        # the indicator first: enabling sorting sorts by the indicated column
         self.view.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.setWordWrap(False)
-        widths = (80, 120, 100, 60, 240, 80, 110, 130, 170, 150)
-        for col, w in enumerate(widths):
-            self.view.setColumnWidth(col, int(w * self.fontMetrics().averageCharWidth() / 7))
+        fm = self.fontMetrics()
+        samples = ("PD-000000", "Wed 30 Sep 2026", "00:00–00:00", "00:00", "COAP – Planned office visit",
+                   "X000000", "Name Surname", "Other direct contact", "Attended - complied",
+                   "Changed since export")
+        for col, sample in enumerate(samples):
+            self.view.setColumnWidth(col, fm.horizontalAdvance(sample) + 28)
 
         self.person = QLineEdit(self)
         self.person.setPlaceholderText("CRN or name")
@@ -131,8 +148,15 @@ class DiaryListPanel(QWidget):
         label = QLabel("&Filter:", self)
         label.setBuddy(self.person)
         bar.addWidget(label)
-        for w in (self.person, self.type_box, self.class_box, self.outcome_box, self.delius_box, self.text):
-            bar.addWidget(w, 1)
+        for edit in (self.person, self.text):
+            edit.setMinimumWidth(fm.horizontalAdvance("Search notes") + 48)
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+        bar.addWidget(self.person, 2)
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            bar.addWidget(box, 1)
+        bar.addWidget(self.text, 2)
         bar.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -157,23 +181,23 @@ class DiaryListPanel(QWidget):
     def clear_filters(self) -> None:
         self.range = None
         for edit in (self.person, self.text):
-            with QSignalBlocker(edit):
+            with blocked(edit):
                 edit.clear()
         for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
-            with QSignalBlocker(box):
+            with blocked(box):
                 box.setCurrentIndex(0)
         self.apply_filter()
 
     def set_person(self, crn: str) -> None:
         self.clear_filters()
-        with QSignalBlocker(self.person):
+        with blocked(self.person):
             self.person.setText(crn)
         self.apply_filter()
 
     def show_outstanding(self, week: Week) -> None:
         self.clear_filters()
         self.range = (week.start, week.end)
-        with QSignalBlocker(self.delius_box):
+        with blocked(self.delius_box):
             self.delius_box.setCurrentIndex(self.delius_box.findData(OUTSTANDING))
         self.apply_filter()
 
@@ -265,28 +289,37 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.week_label.setFont(font)
 
+        # row 1: the week shown, and the timer; row 2: quick entry across the width
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.week_label)
         top.addStretch(1)
+        quick_row = QHBoxLayout()
+        quick_row.setContentsMargins(0, 0, 0, 0)
         self.quick_entry = None
         self.timer = None
         quick_cls = load_part("quickentry", "QuickEntryBox")
         if quick_cls is not None:
             self.quick_entry = quick_cls(self.diary, self)
             self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
-            top.addWidget(self.quick_entry, 3)
+            quick_label = QLabel("&Quick entry:", self)
+            focus = getattr(self.quick_entry, "focusProxy", lambda: None)() or self.quick_entry
+            quick_label.setBuddy(focus)
+            quick_row.addWidget(quick_label)
+            quick_row.addWidget(self.quick_entry, 1)
         timer_cls = load_part("timer", "TimerWidget")
         if timer_cls is not None:
             self.timer = timer_cls(self.diary, self)
             self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
             self.timer.running_text_changed.connect(self._timer_text)
-            top.addWidget(self.timer)
+            top.addWidget(self.timer, 3)
 
         left = QWidget(self)
         lay = QVBoxLayout(left)
         lay.setContentsMargins(6, 4, 0, 0)
         lay.addLayout(top)
+        if self.quick_entry is not None:
+            lay.addLayout(quick_row)
         lay.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -401,6 +434,13 @@ class MainWindow(QMainWindow):
             self.quick_action = self._action("&Quick entry", self.focus_quick_entry, "Ctrl+L",
                                              tip="Type an entry on one line", menu="entry")
 
+        if self.timer is not None:
+            self.menus["entry"].addSeparator()
+            self.timer_start_action = self._action("&Start contact now", self.timer.start, "Ctrl+Shift+S",
+                                                   tip="Start timing a live contact or task", menu="entry")
+            self.timer_stop_action = self._action("S&top timer", self.timer.stop, "Ctrl+Shift+X",
+                                                  tip="Stop the timer and save the entry", menu="entry")
+
         # Help
         self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
         about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
@@ -443,6 +483,14 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         for a in (self.week_page_action, self.list_page_action, self.people_page_action):
             tb.addAction(a)
+        # short labels on the toolbar; menus keep the full wording
+        for action, short in ((self.edit_action, "Edit"), (self.delete_action, "Delete"),
+                              (self.previous_action, "Previous"), (self.next_action, "Next"),
+                              (self.today_action, "Today")):
+            action.setIconText(short)
+        extension = tb.findChild(QToolButton, "qt_toolbar_ext_button")
+        if extension is not None:
+            extension.setAccessibleName("More toolbar buttons")
         for a in tb.actions():
             widget = tb.widgetForAction(a)
             if widget is not None and not widget.accessibleName():
@@ -458,6 +506,8 @@ class MainWindow(QMainWindow):
         self.status_timer.setObjectName("timerStatus")
         sb.addPermanentWidget(self.status_timer)
         sb.addPermanentWidget(self.status_week)
+        if self.timer is not None and hasattr(self.timer, "running_text"):
+            self._timer_text(self.timer.running_text())  # a timer resumed from the diary
 
     def _install_area(self, area: str) -> None:
         full = f"probation_diary.ui.{area}_actions"
@@ -532,7 +582,7 @@ class MainWindow(QMainWindow):
         self.week_view.setAccessibleName(f"Week of {week.monday:%d %B %Y}")
         iso = week.monday.isocalendar()
         self.status_week.setText(f"Week {iso.week} · {len(entries)} entries")
-        with QSignalBlocker(self.date_picker):
+        with blocked(self.date_picker):
             self.date_picker.setDate(QDate(week.monday.year, week.monday.month, week.monday.day))
         self._update_actions()
 

@@ -63,7 +63,7 @@ class ClassChart(QWidget):
             value = self.minutes.get(c, 0)
             w = bar_w * value / biggest
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(theme.class_colour(c))
+            p.setBrush(theme.class_colour(c, theme.is_dark(self)))
             if w > 0:
                 p.drawRoundedRect(QRectF(label_w, y + 3, max(2.0, w), row - 6), 2, 2)
             p.setPen(text)
@@ -106,7 +106,7 @@ class DayChart(QWidget):
         top, bottom = sfm.height() + 2, self.height() - fm.height() - 2
         col = self.width() / len(self.days)
         biggest = max([sum(m.values()) for _, m, _ in self.days] + [60])
-        p.setPen(QPen(theme.grid_line(), 1))
+        p.setPen(QPen(theme.grid_line(theme.is_dark(self)), 1))
         p.drawLine(0, int(bottom), self.width(), int(bottom))
         for i, (label, minutes, worked) in enumerate(self.days):
             x = i * col
@@ -117,7 +117,7 @@ class DayChart(QWidget):
                     continue
                 h = (bottom - top) * value / biggest
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(theme.class_colour(c))
+                p.setBrush(theme.class_colour(c, theme.is_dark(self)))
                 p.drawRect(QRectF(x + col * 0.18, y - h, col * 0.64, h))
                 y -= h
             p.setPen(text)

@@ -27,7 +27,8 @@ _DARK_FILLS = {  # a touch lighter on dark backgrounds so blocks stand out from 
 BLOCK_TEXT = QColor("#000000")
 
 
-def is_dark() -> bool:
+def is_dark(widget=None) -> bool:
+    """The system's colour scheme when it says; otherwise judged from the (widget's) palette."""
     app = QGuiApplication.instance()
     if app is None:
         return False
@@ -36,7 +37,8 @@ def is_dark() -> bool:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
-    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    palette = widget.palette() if widget is not None else QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def class_colour(time_class: str, dark: bool | None = None) -> QColor:

@@ -130,6 +130,7 @@ class WeekView(QAbstractScrollArea):
         self.strip: list[StripItem] = []
         self.selected_id: int | None = None
         self._scrolled_once = False
+        self._last_hour_height = 44
 
     # -- content
 
@@ -197,9 +198,13 @@ class WeekView(QAbstractScrollArea):
     def gutter(self) -> int:
         return self._metrics().horizontalAdvance("00:00") + 14
 
+    VISIBLE_HOURS = 13  # on a tall screen the hours grow so that about this many fill the view
+
     @property
     def hour_height(self) -> int:
-        return max(44, int(self._metrics().height() * 3.0))
+        base = max(44, int(self._metrics().height() * 3.0))
+        visible = self.viewport().height() - self.header_height
+        return max(base, visible // self.VISIBLE_HOURS)
 
     @property
     def day_header_height(self) -> int:
@@ -222,7 +227,7 @@ class WeekView(QAbstractScrollArea):
 
     def _relayout(self) -> None:
         cw = self.column_width()
-        hh = self.hour_height
+        hh = self._last_hour_height = self.hour_height
         for b in self.blocks:
             x = self.gutter + b.day * cw + 2
             w = (cw - 6) / b.columns
@@ -238,8 +243,12 @@ class WeekView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(int(minute * self.hour_height / 60))
 
     def resizeEvent(self, event):
+        old_hour = self.verticalScrollBar().value() / max(1, self._last_hour_height)
         super().resizeEvent(event)
+        if self.week is not None:
+            self._build()  # the columns of short blocks depend on the hour height
         self._relayout()
+        self.verticalScrollBar().setValue(int(old_hour * self.hour_height))
 
     def changeEvent(self, event):
         super().changeEvent(event)
@@ -370,7 +379,7 @@ class WeekView(QAbstractScrollArea):
         p = QPainter(self.viewport())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        dark = theme.is_dark()
+        dark = theme.is_dark(self)
         w, h = self.viewport().width(), self.viewport().height()
         p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
         if self.week is None:

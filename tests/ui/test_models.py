@@ -124,3 +124,11 @@ def test_caseload_figures(diary, filled):
     assert rows["X100001"].last_face_to_face.date() == dt.date(2026, 11, 16)
     assert rows["X100003"].last_face_to_face is None  # failed to attend is not contact
     assert rows["X100002"].last_face_to_face is None  # awaiting outcome
+
+
+def test_list_panel_opens_sorted_by_date_newest_first(window, make_entry):
+    from probation_diary.ui.listmodel import COLUMN_INDEX as C
+
+    panel = window.list_panel
+    assert panel.model.sort_column == C["date"]
+    assert panel.view.horizontalHeader().sortIndicatorSection() == C["date"]
