@@ -1,0 +1,133 @@
+"""The caseload spread: time per person over a chosen period, their last face-to-face
+contact, and who has not been seen for N weeks (highlighted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDateEdit, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from ...core import clock, evidence
+from ...core.clock import format_minutes
+from ...core.timesplit import share_percent
+from .. import theme
+
+HEADERS = ("CRN", "Name", "Face to face", "Total", "Last seen face to face", "")
+
+
+class CaseloadModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[evidence.PersonSpread] = []
+        self.names: dict[str, str] = {}
+
+    def set_spread(self, spread: evidence.CaseloadSpread | None, names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows = list(spread.people) if spread else []
+        self.names = dict(names)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        p = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (p.crn, self.names.get(p.crn, ""), format_minutes(p.face_to_face_minutes),
+                    format_minutes(p.total_minutes),
+                    f"{p.last_face_to_face:%d/%m/%Y}" if p.last_face_to_face else "never",
+                    "not seen" if p.not_seen else "")[col]
+        if role == Qt.ItemDataRole.UserRole:
+            return p.not_seen
+        if p.not_seen and role == Qt.ItemDataRole.ForegroundRole:
+            return theme.warning_colour()
+        if p.not_seen and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class CaseloadView(QWidget):
+    def __init__(self, diary, parent=None):
+        super().__init__(parent)
+        self.diary = diary
+        self.setObjectName("caseloadView")
+        today = clock.today_local()
+        self.from_edit = QDateEdit(_qdate(today - dt.timedelta(weeks=12)), self)
+        self.to_edit = QDateEdit(_qdate(today), self)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.dateChanged.connect(self.refresh)
+        self.weeks_spin = QSpinBox(self)
+        self.weeks_spin.setRange(1, 52)
+        self.weeks_spin.setValue(4)
+        self.weeks_spin.setSuffix(" weeks")
+        self.weeks_spin.valueChanged.connect(self.refresh)
+        bar = QHBoxLayout()
+        for label, w in (("From", self.from_edit), ("to", self.to_edit), ("Highlight people not seen for", self.weeks_spin)):
+            bar.addWidget(QLabel(label, self))
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("caseloadSummary")
+        self.summary.setWordWrap(True)
+        self.model = CaseloadModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("caseloadTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.spread: evidence.CaseloadSpread | None = None
+
+    def set_period(self, first: dt.date, last: dt.date) -> None:
+        self.from_edit.blockSignals(True)
+        self.from_edit.setDate(_qdate(first))
+        self.from_edit.blockSignals(False)
+        self.to_edit.setDate(_qdate(last))
+        self.refresh()
+
+    def refresh(self) -> None:
+        first = self.from_edit.date().toPython()
+        last = self.to_edit.date().toPython()
+        if last < first:
+            self.spread = None
+            self.model.set_spread(None, {})
+            self.summary.setText("The end of the period is before its start.")
+            return
+        self.spread = evidence.caseload_spread(self.diary, first, last, not_seen_weeks=self.weeks_spin.value())
+        self.model.set_spread(self.spread, {p.crn: p.name for p in self.diary.people()})
+        s = self.spread
+        top = len(s.top_people)
+        conc = "–" if s.concentration is None else share_percent(s.concentration)
+        self.summary.setText(
+            f"{len(s.people)} people with time in the period. Concentration: {conc} of face-to-face time "
+            f"went to the top {top}. {s.not_seen_count} not seen face to face for {s.not_seen_weeks} weeks "
+            f"or more (at {s.today:%d/%m/%Y}).")
