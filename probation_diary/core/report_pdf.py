@@ -93,7 +93,7 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
     add(Text(left, y, "Weekly time split", 20, bold=True))
     add(Text(right, y, "Probation Diary", 10, align="R", colour=GREY))
     y += 8
-    add(Text(left, y, f"Week of Monday {week.monday:%d/%m/%Y} to Sunday {sunday:%d/%m/%Y}", 12))
+    add(Text(left, y, f"Week of Mon {week.monday:%d/%m/%Y} to Sun {sunday:%d/%m/%Y}", 12))
     if week.minutes != 7 * 24 * 60:
         add(Text(right, y, f"This week has {week.minutes // 60} hours (clock change)", 9, align="R", colour=GREY))
     y += 6
@@ -188,9 +188,9 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
     # things to check
     y += 6
     add(Text(left, y, "To check:", 9, bold=True))
-    add(Text(left + 18, y, f"overlapping entries {fm(summary.overlap_minutes)}   |   booked, not attended "
-             f"{fm(summary.not_attended_minutes)}   |   awaiting outcome {fm(summary.awaiting_outcome_minutes)}"
-             "   (both counted as admin)", 9))
+    add(Text(left + 18, y, f"overlaps {fm(summary.overlap_minutes)}  |  booked, not attended "
+             f"{fm(summary.not_attended_minutes)}  |  awaiting outcome {fm(summary.awaiting_outcome_minutes)}"
+             "  (both count as admin)", 9))
 
     footer_y = A4[1] - MARGIN + 4
     if named:

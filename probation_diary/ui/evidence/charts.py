@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -24,8 +25,9 @@ class WeekChart(QWidget):
     """Columns per week with an optional second series drawn as a tick, and the period's
     average as a dashed line. Muted columns are hatched; missing values are marked '–'."""
 
-    def __init__(self, title: str, formatter, colour: QColor, parent=None):
+    def __init__(self, title: str, formatter, colour: QColor, parent=None, *, step: float = 1.0):
         super().__init__(parent)
+        self.step = step  # the scale's top is a whole number of steps (10% for shares, 5 h for hours)
         self.title = title
         self.formatter = formatter
         self.colour = QColor(colour)
@@ -49,7 +51,8 @@ class WeekChart(QWidget):
         values = [v for c in self.columns for v in (c.value, c.second) if v is not None]
         if self.average is not None:
             values.append(self.average)
-        return max(values + [0]) or 1
+        biggest = max(values + [0])
+        return self.step * max(1, math.ceil(biggest / self.step - 1e-9))
 
     def sizeHint(self) -> QSize:
         return QSize(520, 150)
@@ -86,6 +89,11 @@ class WeekChart(QWidget):
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.formatter(top))
         p.drawText(QRectF(0, area.bottom() - line_h / 2, axis_w - 4, line_h),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.formatter(0))
+        p.drawText(QRectF(0, area.center().y() - line_h / 2, axis_w - 4, line_h),
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.formatter(top / 2))
+        p.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
+        p.drawLine(QPointF(area.left(), area.top()), QPointF(area.right(), area.top()))
+        p.drawLine(QPointF(area.left(), area.center().y()), QPointF(area.right(), area.center().y()))
         n = len(self.columns)
         slot = area.width() / n
         bar_w = max(2.0, slot * 0.7)
@@ -104,7 +112,9 @@ class WeekChart(QWidget):
                     p.fillRect(rect, colour)
             elif c.value is None:
                 p.setPen(text)
-                p.drawText(QRectF(x, area.bottom() - line_h, bar_w, line_h), Qt.AlignmentFlag.AlignCenter, "–")
+                mark = "abs." if c.note == "mostly absence" else "–"
+                p.drawText(QRectF(x - slot, area.bottom() - line_h, bar_w + 2 * slot, line_h),
+                           Qt.AlignmentFlag.AlignCenter, mark)
             if c.second is not None:
                 y = area.bottom() - area.height() * c.second / top
                 p.setPen(QPen(text, 2))

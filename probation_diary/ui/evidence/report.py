@@ -18,6 +18,7 @@ from ...core.clock import Week
 from .. import dialogs
 
 PT_TO_MM = 25.4 / 72
+FONT_FAMILIES = ["Helvetica", "Arial", "Liberation Sans", "Nimbus Sans", "Arimo"]
 
 
 def paint_page(painter: QPainter, page: report_pdf.ReportPage, scale: float) -> None:
@@ -38,7 +39,8 @@ def paint_page(painter: QPainter, page: report_pdf.ReportPage, scale: float) -> 
             painter.setPen(QPen(QColor(*item.colour), max(1.0, item.width * scale)))
             painter.drawLine(QPointF(item.x1 * scale, item.y1 * scale), QPointF(item.x2 * scale, item.y2 * scale))
         elif isinstance(item, report_pdf.Text):
-            font = QFont("Helvetica")
+            font = QFont()
+            font.setFamilies(FONT_FAMILIES)  # Helvetica or a font with its widths, as in the PDF
             font.setStyleHint(QFont.StyleHint.SansSerif)
             font.setPixelSize(max(1, round(item.size * PT_TO_MM * scale)))
             font.setBold(item.bold)

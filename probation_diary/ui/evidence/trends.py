@@ -117,11 +117,11 @@ class TrendsView(QWidget):
         top.addWidget(self.weeks_box)
         top.addWidget(self.headline, 1)
 
-        self.f2f_chart = WeekChart("Face-to-face share", _pct, theme.class_colour("face_to_face"), self)
-        self.direct_chart = WeekChart("Direct-contact share", _pct, theme.class_colour("remote_contact"), self)
-        self.worked_chart = WeekChart("Worked hours (tick: expected)", _hours, theme.class_colour("admin"), self)
-        self.extra_chart = WeekChart("Extra hours", _hours, theme.class_colour("travel"), self)
-        self.unlogged_chart = WeekChart("Unlogged hours", _hours, theme.class_colour("absence"), self)
+        self.f2f_chart = WeekChart("Face-to-face share", _pct, theme.class_colour("face_to_face"), self, step=0.1)
+        self.direct_chart = WeekChart("Direct-contact share", _pct, theme.class_colour("remote_contact"), self, step=0.1)
+        self.worked_chart = WeekChart("Worked hours (tick: expected)", _hours, theme.class_colour("admin"), self, step=300)
+        self.extra_chart = WeekChart("Extra hours", _hours, theme.class_colour("travel"), self, step=300)
+        self.unlogged_chart = WeekChart("Unlogged hours", _hours, theme.class_colour("absence"), self, step=300)
         charts = QGridLayout()
         charts.addWidget(self.f2f_chart, 0, 0)
         charts.addWidget(self.direct_chart, 0, 1)
@@ -129,7 +129,7 @@ class TrendsView(QWidget):
         charts.addWidget(self.extra_chart, 1, 1)
         charts.addWidget(self.unlogged_chart, 2, 0)
         self.legend = QLabel("Hatched: mostly absence or this week so far (left out of the averages). "
-                             "–: no time logged. Dashed line: average.", self)
+                             "abs.: mostly absence, no time worked. –: no time logged. Dashed line: average.", self)
         self.legend.setWordWrap(True)
         charts.addWidget(self.legend, 2, 1)
 
