@@ -78,7 +78,7 @@ class SecurityController(QObject):
         if guard is not None:
             guard.activated.connect(self.bring_forward)
             app.aboutToQuit.connect(guard.release)
-        QTimer.singleShot(0, self.apply_retention_policy)
+        QTimer.singleShot(0, self, self.apply_retention_policy)
 
     # -- menus
 
@@ -217,7 +217,7 @@ class SecurityController(QObject):
     # -- backups
 
     def backup_tick(self) -> None:
-        if self.locked:
+        if self.locked or not self._diary_is_open():
             return
         try:
             made = self.scheduler.tick()
@@ -228,6 +228,8 @@ class SecurityController(QObject):
             self._status(f"Backed up at {clock.to_local(made.when):%H:%M}")
 
     def closing(self) -> None:
+        if not self._diary_is_open():
+            return
         try:
             self.scheduler.closing()
         except DiaryError as exc:
@@ -358,6 +360,8 @@ class SecurityController(QObject):
         """Apply the policy, telling the user what will be removed first. Returns how many
         entries lost their personal details."""
         if days is None:
+            if not self._diary_is_open():
+                return 0
             value = self.diary.area_setting(retention.SETTING_KEY)
             if not value or not value.isdigit() or int(value) == 0:
                 return 0
@@ -375,6 +379,13 @@ class SecurityController(QObject):
             return 0
         self.window.undo_stack.clear()
         return len(plan.ids)
+
+    def _diary_is_open(self) -> bool:
+        try:
+            self.diary.db.conn.execute("SELECT 1").fetchone()
+        except Exception:  # closed (the window outlived it) or unusable: nothing to do
+            return False
+        return True
 
     def _status(self, text: str) -> None:
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
