@@ -20,6 +20,7 @@ QT_QPA_PLATFORM=offscreen "$VENV/bin/python" packaging/make_icons.py "$PROBATION
 BUNDLE="$DIST/probation-diary"
 cp packaging/linux/probation-diary.desktop "$BUNDLE/"
 cp build/icons/probation-diary.png "$BUNDLE/probation-diary.png"
+cp packaging/linux/install-user.sh "$BUNDLE/"
 # Check it, the way a practitioner's machine would run it (no display needed).
 QT_QPA_PLATFORM=offscreen "$BUNDLE/probation-diary" --version
 QT_QPA_PLATFORM=offscreen "$BUNDLE/probation-diary" --self-test >/dev/null
