@@ -1,7 +1,7 @@
 ; Inno Setup script for the Windows installer of Probation Diary.
 ; Built by packaging/build-windows.ps1, which passes the version (from probation_diary.__version__,
 ; the only place it is written) and the bundle folder:
-;   iscc /DAppVersion=0.1.0 /DBundleDir=..\..\dist\probation-diary /DIconFile=..\..\build\icons\probation-diary.ico packaging\windows\probation-diary.iss
+;   iscc /DAppVersion=X.Y.Z /DBundleDir=..\..\dist\probation-diary /DIconFile=..\..\build\icons\probation-diary.ico packaging\windows\probation-diary.iss
 ; Installs per user by default (no administrator rights needed on a managed laptop); the user's
 ; diary lives in %APPDATA%\Probation Diary and is never touched by installing or uninstalling.
 
