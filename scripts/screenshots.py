@@ -129,7 +129,11 @@ def main(argv=None) -> int:
         if cls is None:
             print(f"{module}.{name} is not available yet; no {shot}.png")
             continue
-        dlg = cls(diary, w)
+        from probation_diary.storage import Diary
+
+        # the first-run screen as a new user sees it: an empty diary with the defaults
+        source = Diary.open(tmp / "new-diary.db") if shot == "first-run" else diary
+        dlg = cls(source, w)
         dlg.show()
         save(dlg, shot)
         dlg.close()
