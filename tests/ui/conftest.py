@@ -81,6 +81,19 @@ def fake_dialogs(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_window_settings():
+    """Qt fixes the QSettings folder on first use in a process, so the per-test HOME does not
+    isolate it: clear the window layout before and after each test instead."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings("Probation Diary", "Probation Diary")
+    settings.clear()
+    yield
+    settings.clear()
+    settings.sync()
+
+
+@pytest.fixture(autouse=True)
 def now(fixed_now):
     """Friday 20 November 2026, 17:00 in London."""
     return fixed_now("2026-11-20 17:00")
