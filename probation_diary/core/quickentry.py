@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
-from .validation import Checked, EntryDraft, check_entry
+from .validation import Checked, EntryDraft, check_entry, parse_duration
 
 QUICK_SYNTAX_HELP = """\
 Quick entry: type the details first, in any order, then your notes.
@@ -249,8 +249,6 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
     if start is None:
         if day_given and day != today:
             raise _Fail("A duration alone means 'ending now'; for another day give a start too, e.g. 'yesterday 14:00 30m'.")
-        from .validation import parse_duration
-
         try:
             minutes = parse_duration(duration)
         except clock.TimeError as exc:
