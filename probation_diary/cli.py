@@ -129,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return launch_app(getattr(args, "db", None))
     diary = None
+    command = COMMANDS[args.command]
     try:
-        diary = security_cli.open_for_cli(getattr(args, "db", None), args)
-        return COMMANDS[args.command](diary, args)
+        if getattr(command, "needs_diary", True):
+            diary = security_cli.open_for_cli(getattr(args, "db", None), args)
+        return command(diary, args)
     except (DiaryError, SettingError, TimeError, UsageError, LookupError, ValueError) as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -177,3 +177,6 @@ def cmd_team_summary(diary, args) -> int:
     if args.csv:
         print(f"Saved the team table to {args.csv}")
     return 0
+
+
+cmd_team_summary.needs_diary = False  # it reads colleagues' files, never a diary
