@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
+
+# Before any test module creates the session's QApplication: never open a real window.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from probation_diary import cli
 from probation_diary.core import clock
