@@ -146,7 +146,9 @@ def test_self_test_in_process(capsys, _isolated_home):
     assert run_self_test() == 0
     out = capsys.readouterr().out
     assert "Self-test passed" in out and "FAIL" not in out
+    assert "main window opens" in out
     assert not any(_isolated_home.rglob("*.db"))  # the user's data folder is never touched
+    assert not [p for p in _isolated_home.rglob("*") if p.is_file()]  # nor their settings
 
 
 def test_self_test_reports_failure(monkeypatch, capsys):
