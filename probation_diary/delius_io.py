@@ -28,12 +28,35 @@ def outstanding_count(diary: Diary, start: dt.datetime, end: dt.datetime) -> int
     return row[0]
 
 
+# The columns of delius.Contact, in its order. Only entries of a type with a Delius code.
+_CONTACTS_SQL = (
+    "SELECT e.id, e.type_id, e.crn, e.start_utc, e.end_utc, e.all_day, e.outcome_code,"
+    " e.enforcement_code, e.location_code, e.event_number, e.sensitive, e.alert, e.rar, e.notes,"
+    " e.delius_status"
+    " FROM entries e JOIN activity_types t ON t.id = e.type_id"
+    " WHERE t.delius_code IS NOT NULL AND e.start_utc >= ? AND e.start_utc < ?"
+    " ORDER BY e.crn, e.start_utc, e.end_utc, e.id"
+)
+
+
+def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[delius.Contact]:
+    """Exportable entries starting in [start, end), read lean (see delius.Contact)."""
+    utc = dt.datetime.fromisoformat  # reads the stored "...Z" form as an aware UTC instant
+    contact = delius.Contact
+    return [
+        contact(i, t, crn, utc(s), utc(e), bool(ad), oc, ec, loc, ev, bool(sens), bool(al), bool(rar),
+                notes, status)
+        for (i, t, crn, s, e, ad, oc, ec, loc, ev, sens, al, rar, notes, status)
+        in diary.db.conn.execute(_CONTACTS_SQL, [format_utc(start), format_utc(end)])
+    ]
+
+
 def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered: bool = False,
                 now: dt.datetime | None = None) -> delius.Export:
     """What an export of [first, last] would write; nothing is written."""
     start, end = delius.range_bounds(first, last)
     return delius.build(
-        diary.entries_between(start, end), diary.reference(), diary.settings(),
+        read_contacts(diary, start, end), diary.reference(), diary.settings(),
         now or clock.now_utc(), first, last, include_entered)
 
 

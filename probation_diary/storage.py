@@ -685,16 +685,20 @@ class Diary:
         return before
 
     def mark_exported(self, ids: Iterable[int], file: str, when: dt.datetime | None = None) -> int:
-        """Record one Delius export of many entries in one statement (issue 5): each becomes
+        """Record one Delius export of many entries at once (issue 5): each becomes
         "exported" with the time and the file; an entry already entered in Delius stays
         entered. Returns how many entries changed."""
         stamp = format_utc(when or clock.now_utc())
+        ids = sorted(set(ids))  # in table order: each page of the table is written once
+        count = 0
         with self._write():
-            cur = self.db.conn.executemany(
-                "UPDATE entries SET delius_status = ?, delius_exported_utc = ?, delius_export_file = ?"
-                " WHERE id = ? AND delius_status != ?",
-                [(EXPORTED, stamp, file, entry_id, ENTERED) for entry_id in ids])
-            count = cur.rowcount
+            for i in range(0, len(ids), 500):  # a few hundred ids per statement: fast, and
+                chunk = ids[i:i + 500]          # within every SQLite's limit on parameters
+                marks = ",".join("?" * len(chunk))
+                count += self.db.conn.execute(
+                    "UPDATE entries SET delius_status = ?, delius_exported_utc = ?, delius_export_file = ?"
+                    f" WHERE id IN ({marks}) AND delius_status != ?",
+                    [EXPORTED, stamp, file, *chunk, ENTERED]).rowcount
         self._notify("entries")
         return count
 

@@ -153,6 +153,56 @@ def test_every_cell_is_protected():
     assert delius.protect_row(values) == ["'=cmd", "'+1", "'-2", "'@x", "'\tx", "'\rx", "ok"]
 
 
+def test_reference_data_starting_with_a_trigger_is_protected(ready, tmp_path):
+    from probation_diary.core.model import ActivityType, EnforcementAction, Outcome
+
+    atype = ready.save_activity_type(ActivityType(0, "=Odd label", "admin", delius_code="@ODD", needs_crn=True))
+    ready.save_outcome(Outcome("-OC", "+Odd outcome", attended=False, complied=False, kind="not_attended"))
+    ready.save_enforcement_action(EnforcementAction("=EA", "odd"))
+    i = add_raw(ready, "@ODD", utc("2026-11-16 09:00"), utc("2026-11-16 09:30"), outcome_code="-OC",
+                enforcement_code="=EA", location_code="+LOC")
+    assert atype.id
+    row = dict(zip(delius.HEADERS, read_rows(export(ready, tmp_path)[1])[1]))
+    assert row["Contact Type Code"] == "'@ODD" and row["Contact Type"] == "'=Odd label"
+    assert (row["Outcome Code"], row["Outcome"]) == ("'-OC", "'+Odd outcome")
+    assert row["Enforcement Action"] == "'=EA" and row["Location"] == "'+LOC"
+    assert row["Diary Reference"] == f"PD-{i:06d}"
+
+
+def test_cells_made_by_the_export_never_need_protection(ready):
+    """Only FREE_TEXT_COLUMNS go through protect() in build(); the rest are made from digits,
+    fixed words and validated codes, so protect() would leave them as they are."""
+    from probation_diary.core.csvsafe import protect
+
+    for flags in (True, False):
+        add(ready, "CTOB", "2026-11-16 00:00", "2026-11-16 23:59", notes="=x", event="999" if flags else "",
+            alert=flags, sensitive=flags, rar=flags, crn="Z999999")
+    plan = delius_io.plan_export(ready, MON, SUN)
+    assert len(plan.rows) == 2
+    generated = [i for i in range(19) if i not in delius.FREE_TEXT_COLUMNS]
+    assert len(generated) == 11
+    for row in plan.rows:
+        assert all(protect(row[i]) == row[i] for i in generated)
+        assert row == delius.protect_row(
+            delius.row_values(ready.get_entry(int(row[-1][3:])), ready.reference(), ready.settings()))
+
+
+def test_lean_contacts_export_exactly_as_full_entries(ready):
+    add(ready, "COAP", "2026-11-16 09:05", "2026-11-16 10:00", outcome="AFTA", enforcement="EA02",
+        location="off1", event="2", alert=True, sensitive=True, rar=True, notes="Seen, all fine")
+    add(ready, "CTOB", "2026-11-17 23:00", "2026-11-18 00:30", crn="A000001")
+    add(ready, "COAP", "2026-11-18 10:00", "2026-11-18 10:30", crn="A000001", notes="+1")
+    add(ready, "Travel", "2026-11-18 11:00", "2026-11-18 12:00", crn="")
+    start, end = delius.range_bounds(MON, SUN)
+    now = utc(NOW)
+    args = (ready.reference(), ready.settings(), now, MON, SUN)
+    full = delius.build(ready.entries_between(start, end), *args)
+    lean = delius.build(delius_io.read_contacts(ready, start, end), *args)
+    assert (lean.rows, lean.entry_ids, lean.problems) == (full.rows, full.entry_ids, full.problems)
+    assert len(full.rows) == 1 and full.left_out_ids == [2, 3]
+    assert set(delius.Contact._fields) <= {f for f in ready.get_entry(1).__dataclass_fields__}
+
+
 def test_default_file_name():
     assert delius.default_file_name(MON, SUN) == "delius-contacts-2026-11-16-to-2026-11-22.csv"
     plan = delius.Export(MON, SUN)

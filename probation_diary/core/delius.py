@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, TextIO
+from typing import Iterable, NamedTuple, TextIO
 
 from . import clock
 from .csvsafe import protect
@@ -55,6 +55,28 @@ REQUIRED_SETTINGS = {
 
 ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark, for Excel on Windows
 LINE_END = "\r\n"
+
+
+class Contact(NamedTuple):
+    """The fields of an entry that an export reads. Every function here takes an Entry or a
+    Contact alike; delius_io reads Contacts straight from the diary because building 100,000
+    full Entry records costs more than the whole rest of the export."""
+
+    id: int
+    type_id: int
+    crn: str | None
+    start: dt.datetime
+    end: dt.datetime
+    all_day: bool
+    outcome_code: str | None
+    enforcement_code: str | None
+    location_code: str | None
+    event_number: int | None
+    sensitive: bool
+    alert: bool
+    rar: bool
+    notes: str
+    delius_status: str
 
 
 @dataclass(frozen=True)
@@ -126,7 +148,7 @@ def sort_key(entry: Entry):
     return (entry.crn or "", entry.start, entry.end, entry.id or 0)
 
 
-def select(entries: Iterable[Entry], ref: ReferenceData, first: dt.date, last: dt.date,
+def select(entries: Iterable[Entry | Contact], ref: ReferenceData, first: dt.date, last: dt.date,
            include_entered: bool = False) -> list[Entry]:
     """The entries an export of [first, last] considers, in row order: exportable types,
     starting on a local date in the range, not yet entered in Delius (unless asked)."""
@@ -216,12 +238,27 @@ def row_values(entry: Entry, ref: ReferenceData, settings: Settings,
     ]
 
 
+# Cells that hold text from the user or the reference data, which could start with a formula
+# trigger. The others are made here from digits, fixed words and validated codes (dates,
+# times, Y/N, "Person", the settings' letters-and-digits codes, PD-000123), so protect() can
+# never change them; a test holds this to be true.
+FREE_TEXT_COLUMNS = tuple(HEADERS.index(h) for h in (
+    "CRN", "Contact Type Code", "Contact Type", "Location", "Outcome Code", "Outcome",
+    "Enforcement Action", "Notes"))
+
+
 def protect_row(values: list[str]) -> list[str]:
     """No formula injection: a cell a spreadsheet would run is written as text."""
     return [protect(v) for v in values]
 
 
-def build(entries: Iterable[Entry], ref: ReferenceData, settings: Settings, now: dt.datetime,
+def _protect_free_text(values: list[str]) -> list[str]:
+    for i in FREE_TEXT_COLUMNS:
+        values[i] = protect(values[i])
+    return values
+
+
+def build(entries: Iterable[Entry | Contact], ref: ReferenceData, settings: Settings, now: dt.datetime,
           first: dt.date, last: dt.date, include_entered: bool = False) -> Export:
     """Decide the whole export: the rows in order, and every entry left out with why."""
     result = Export(first, last, missing_settings=missing_settings(settings))
@@ -234,7 +271,7 @@ def build(entries: Iterable[Entry], ref: ReferenceData, settings: Settings, now:
         if reasons:
             problems.extend((entry.start, entry.id, Problem(entry.id, r)) for r in reasons)
             continue
-        result.rows.append(protect_row(row_values(entry, ref, settings, local)))
+        result.rows.append(_protect_free_text(row_values(entry, ref, settings, local)))
         result.entry_ids.append(entry.id)
     problems.sort(key=lambda p: (p[0], p[1]))  # stable: an entry's reasons stay in check order
     result.problems = [p[2] for p in problems]
