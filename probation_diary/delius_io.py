@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .core import clock, delius
 from .core.clock import format_utc
+from .core.model import CHANGED, ENTERED, format_ref, parse_ref
 from .storage import Diary, DiaryError
 
 
@@ -158,5 +159,54 @@ def export_delius_command(diary: Diary, args, warn) -> int:
     return 0
 
 
+def refs_in_file(path: str | os.PathLike) -> list[int]:
+    """The diary references in a CSV this export wrote (its last column), in file order."""
+    import csv
+
+    try:
+        with open(path, encoding=delius.ENCODING, newline="") as fh:
+            rows = list(csv.reader(fh))
+    except OSError as exc:
+        raise DiaryError(f"cannot read {path}: {exc.strerror or exc}")
+    except (UnicodeDecodeError, csv.Error):
+        raise DiaryError(f"{path} is not a Delius CSV written by Probation Diary")
+    if not rows or tuple(rows[0]) != delius.HEADERS:
+        raise DiaryError(f"{path} is not a Delius CSV written by Probation Diary (its header row differs)")
+    ids = []
+    for number, row in enumerate(rows[1:], start=2):
+        try:
+            ids.append(parse_ref(row[-1] if row else ""))
+        except ValueError:
+            raise DiaryError(f"line {number} of {path} has no diary reference; nothing was marked")
+    return ids
+
+
+def cmd_mark_entered_file(diary: Diary, args) -> int:
+    """Mark every row of an exported CSV as entered in Delius, except rows whose entry has
+    changed since (its row in the file is out of date and must be keyed again)."""
+    ids = list(dict.fromkeys(refs_in_file(args.file)))
+    ready, stale, missing = [], [], []
+    for entry_id in ids:
+        entry = diary.get_entry(entry_id)
+        if entry is None:
+            missing.append(format_ref(entry_id))
+        elif entry.delius_status == CHANGED:
+            stale.append(entry.ref)
+        elif entry.delius_status != ENTERED:
+            ready.append(entry_id)
+    if ready:
+        diary.set_delius_status(ready, ENTERED)
+    print(f"Marked {_plural(len(ready), 'entry', 'entries')} as entered in Delius")
+    for ref in stale:
+        print(f"  {ref}: changed since it was exported; not marked. Export it again and key the new row")
+    for ref in missing:
+        print(f"  {ref}: no longer in the diary; not marked")
+    return 1 if stale or missing else 0
+
+
 def register(sub, common, commands) -> None:
     """Add this module's subcommands to the command-line parser (export-delius lives in cli.py)."""
+    p = sub.add_parser("mark-entered-file", parents=[common],
+                       help="mark every row of an exported Delius CSV as entered in nDelius")
+    p.add_argument("file", help="a CSV written by export-delius")
+    commands["mark-entered-file"] = cmd_mark_entered_file

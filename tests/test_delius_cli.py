@@ -157,3 +157,31 @@ def test_the_export_never_imports_qt():
             "probation_diary.cli.build_parser();"
             "assert not [m for m in sys.modules if m.startswith('PySide6')]")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_mark_entered_file_marks_the_rows_of_an_export(ready, run_cli, tmp_path):
+    a = add(ready, "CTOB", "2026-11-16 09:00", "2026-11-16 09:10")
+    b = add(ready, "CTOB", "2026-11-16 10:00", "2026-11-16 10:10")
+    c = add(ready, "CTOB", "2026-11-16 11:00", "2026-11-16 11:10")
+    out = tmp_path / "week.csv"
+    run_cli("export-delius", *WEEK, "--out", out)
+    assert run_cli("edit", b.ref, "--notes", "changed after export").code == 0
+    ready.delete_entry(c.id)
+    result = run_cli("mark-entered-file", out)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "Marked 1 entry as entered in Delius",
+        f"  {b.ref}: changed since it was exported; not marked. Export it again and key the new row",
+        f"  {c.ref}: no longer in the diary; not marked",
+    ]
+    statuses = {e.id: e.delius_status for e in (ready.get_entry(a.id), ready.get_entry(b.id))}
+    assert statuses == {a.id: ENTERED, b.id: "changed"}
+    again = run_cli("mark-entered-file", out)
+    assert again.out.startswith("Marked 0 entries")
+
+
+def test_mark_entered_file_refuses_other_files(ready, run_cli, tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    _assert_error(run_cli("mark-entered-file", other), "not a Delius CSV")
+    _assert_error(run_cli("mark-entered-file", tmp_path / "none.csv"), "cannot read")
