@@ -151,6 +151,8 @@ class SecurityController(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if self.locked:
+            if kind == QEvent.Type.Shortcut:  # to QActions and QShortcuts: none work while locked
+                return True
             if kind in _INPUT_EVENTS and not self._in_lock_screen(obj):
                 return True
             return False

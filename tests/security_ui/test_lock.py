@@ -225,3 +225,30 @@ def test_automatic_backup_tick_and_close(qtbot, enc_diary, diary_path):
 
 def test_module_install_is_the_contract():
     assert callable(security_actions.install)
+
+
+def test_shortcuts_do_nothing_while_locked(qtbot, enc_diary):
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShortcutEvent
+    from PySide6.QtWidgets import QApplication
+
+    win = make_window(qtbot, enc_diary)
+    fired = []
+    action = QAction("Show something", win)
+    action.setShortcut(QKeySequence("Ctrl+K"))
+    action.triggered.connect(lambda: fired.append("action"))
+    win.addAction(action)
+    shortcut = QShortcut(QKeySequence("Ctrl+J"), win)
+    shortcut.activated.connect(lambda: fired.append("shortcut"))
+
+    def press():
+        QApplication.sendEvent(action, QShortcutEvent(QKeySequence("Ctrl+K"), 0))
+        QApplication.sendEvent(shortcut, QShortcutEvent(QKeySequence("Ctrl+J"), shortcut))
+
+    press()
+    assert fired == ["action", "shortcut"]
+    win.security.lock()
+    press()
+    assert fired == ["action", "shortcut"]
+    win.security.unlock()
+    press()
+    assert fired == ["action", "shortcut"] * 2
