@@ -16,7 +16,10 @@ import os
 import sys
 from pathlib import Path
 
-from .core import clock, ics
+from .core import clock
+
+# core.ics (icalendar, dateutil.rrule) is imported inside the commands: every other command
+# starts faster without it.
 
 PROG = "probation-diary"
 
@@ -79,6 +82,8 @@ def _type_code(ref, type_text: str) -> str:
 
 
 def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
+    from .core import ics
+
     out = out or sys.stdout
     p = lambda *a: print(*a, file=out)  # noqa: E731
     p(f"Calendar import, {plan.first:%a %d/%m/%Y} to {plan.last:%a %d/%m/%Y}")
@@ -117,6 +122,8 @@ def _when(e) -> str:
 
 
 def cmd_import_ics(diary, args) -> int:
+    from .core import ics
+
     first, last = _range(args)
     data = _read(args.file)
     now = clock.now_utc()
@@ -149,6 +156,8 @@ def write_ics(diary, first: dt.date, last: dt.date, out, with_names: bool = Fals
               now: dt.datetime | None = None) -> int:
     """Write the planned appointments in [first, last] to an .ics file (flushed to disk, then
     moved into place). Returns how many were written. Shared by the CLI and the window."""
+    from .core import ics
+
     now = now or clock.now_utc()
     entries = ics.appointments_to_export(diary, first, last, now)
     names = {p.crn: p.name for p in diary.people()} if with_names else None
@@ -179,6 +188,8 @@ def cmd_export_ics(diary, args) -> int:
 
 
 def cmd_ics_keywords(diary, args) -> int:
+    from .core import ics
+
     keywords = ics.Keywords() if args.reset else ics.load_keywords(diary)
     changed = args.reset
     for item in args.set:
