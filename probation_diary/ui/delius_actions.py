@@ -78,8 +78,9 @@ class DeliusActions:
         self.mark_action.setStatusTip("Record that the selected contacts are now in nDelius (undo works)")
         self.mark_action.setToolTip("Mark as entered in Delius (Ctrl+Shift+E)")
         self.mark_action.triggered.connect(lambda checked=False: self.mark_entered())
+        # Always enabled: the window signals no selection changes to areas, and a toolbar
+        # button disabled at the wrong moment would be worse than a plain "select some first".
         menu.addAction(self.mark_action)
-        menu.aboutToShow.connect(self.update_actions)
         toolbar = getattr(window, "toolbar", None)
         if toolbar is not None:
             toolbar.addSeparator()
@@ -116,9 +117,6 @@ class DeliusActions:
             if e is not None and delius.is_exportable(e, ref) and e.delius_status != ENTERED:
                 ids.append(entry_id)
         return ids
-
-    def update_actions(self) -> None:
-        self.mark_action.setEnabled(bool(self.window.selected_entry_ids()))
 
     def mark_entered(self) -> MarkEnteredCommand | None:
         ids = self.markable_ids()

@@ -248,8 +248,8 @@ def test_mark_entered_needs_a_markable_selection(stand_in, diary, week, fake_dia
     assert stand_in.undo_stack.count() == 0
     assert "Select one or more contacts" in fake_dialogs.infos[0]
     stand_in.selected = []
-    actions.update_actions()
-    assert not actions.mark_action.isEnabled()
+    actions.mark_action.trigger()
+    assert len(fake_dialogs.infos) == 2 and stand_in.undo_stack.count() == 0
 
 
 def test_installs_into_the_real_main_window(qtbot, diary, monkeypatch):
