@@ -215,6 +215,8 @@ class BackupScheduler:
         if self.diary.path is None:
             return None
         problems = self.diary.quick_check()
+        if not problems:
+            self.diary.purge_bin(now)  # entries binned over 30 days ago go for good
         if problems:
             raise DamagedDiaryError(
                 "the diary failed its integrity check at close, so no backup was made over the good ones; "

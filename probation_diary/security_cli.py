@@ -163,6 +163,7 @@ def cmd_change_passphrase(diary: Diary, args) -> int:
 
 
 def cmd_bin(diary: Diary, args) -> int:
+    diary.purge_bin()  # over 30 days in the bin: gone for good
     rows = diary.binned()
     for when, e in rows:
         local = clock.to_local(e.start)

@@ -755,6 +755,20 @@ class Diary:
 
         return quick_check(self.db.conn)
 
+    def purge_bin(self, now: dt.datetime | None = None, days: int = 30) -> int:
+        """Delete for good the entries binned more than `days` ago, with their earlier versions."""
+        cutoff = format_utc((now or clock.now_utc()) - dt.timedelta(days=days))
+        old = [r[0] for r in self.db.execute("SELECT entry_id FROM bin WHERE deleted_utc < ?", [cutoff])]
+        if not old:
+            return 0
+        self.db.conn.execute("PRAGMA secure_delete = ON")
+        with self._write():
+            for entry_id in old:
+                if self.db.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone() is None:
+                    self.db.execute("DELETE FROM entry_history WHERE entry_id = ?", [entry_id])
+                self.db.execute("DELETE FROM bin WHERE entry_id = ?", [entry_id])
+        return len(old)
+
     def anonymise_entries(self, ids: Sequence[int]) -> int:
         """Remove the personal data of these entries, keeping their time figures: notes and
         CRN go, their earlier versions and drafts go, and a person's name goes once no entry

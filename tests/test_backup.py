@@ -189,3 +189,19 @@ def test_retention_cli_tells_first_then_acts(run_cli, fixed_now, monkeypatch):
     assert r.code == 0 and "Removed" in r.out
     assert "X123456" not in run_cli("list", "--week", "2026-06-15").out
     assert run_cli("retention", "--days", "0").code == 2
+
+
+def test_bin_is_emptied_after_30_days_at_close(diary_path, fixed_now):
+    fixed_now("2026-10-01 09:00")
+    diary = Diary.open(diary_path)
+    old = add(diary, "COAP", "2026-09-30 10:00", "2026-09-30 11:00", crn="X123456", outcome="ATTC", notes="a")
+    diary.update_entry(old.with_changes(notes="b"))
+    diary.delete_entry(old.id)
+    fixed_now("2026-10-25 09:00")
+    recent = add(diary, "COAP", "2026-10-24 10:00", "2026-10-24 11:00", crn="X123456", outcome="ATTC")
+    diary.delete_entry(recent.id)
+    sched = backup.BackupScheduler(diary)
+    sched.closing(utc("2026-10-31 10:00"))  # 30 days and a bit after the first deletion
+    assert [e.id for _, e in diary.binned()] == [recent.id]
+    assert diary.history(old.id) == []
+    diary.close()
