@@ -83,7 +83,11 @@ def write_file(rows: list[list[str]], target: Path) -> int:
             count = delius.write(rows, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise DiaryError(f"cannot replace {target}: is it open in a spreadsheet? Close it and "
+                             "save again. Nothing was written")
     except BaseException:
         try:
             os.unlink(tmp)

@@ -501,3 +501,19 @@ def test_write_to_a_text_stream():
     out = io.StringIO(newline="")
     assert delius.write([["a"] * 19], out) == 1
     assert out.getvalue().endswith(",".join(["a"] * 19) + "\r\n")
+
+
+def test_a_locked_target_is_explained(ready, tmp_path, monkeypatch):
+    import os
+
+    add(ready, "CTOB", "2026-11-16 09:00", "2026-11-16 09:10")
+
+    def locked(src, dst):  # as Windows does while Excel has the file open
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(DiaryError, match="open in a spreadsheet"):
+        export(ready, tmp_path)
+    monkeypatch.undo()
+    assert not list(tmp_path.glob("*.part")) and not (tmp_path / "out.csv").exists()
+    assert ready.get_entry(1).delius_status == NOT_EXPORTED
