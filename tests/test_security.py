@@ -228,3 +228,18 @@ def test_cli_foreign_file_untouched(run_cli, tmp_path):
 
 def test_damaged_is_a_diary_error():
     assert issubclass(DamagedDiaryError, DiaryError)
+
+
+def test_cli_prompts_on_a_terminal(run_cli, diary_path, monkeypatch):
+    from probation_diary import security_cli
+
+    answers = iter([PASS, PASS, "a wrong guess here", PASS])
+    monkeypatch.setattr(security_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(security_cli.getpass, "getpass", lambda prompt="": next(answers))
+    r = run_cli(*APPT)  # new diary: choose a passphrase (asked twice)
+    assert r.code == 0 and "cannot be opened by anyone" in r.err
+    assert security.file_state(diary_path) == "encrypted"
+    r = run_cli("list")  # then asked for it: wrong
+    assert r.code == 2 and "wrong passphrase" in r.err
+    r = run_cli("list", "--week", "2026-11-16")
+    assert r.code == 0 and "PD-000001" in r.out
