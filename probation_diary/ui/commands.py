@@ -23,6 +23,7 @@ class DiaryCommand(QUndoCommand):
         self.diary = diary
         self._select = select
         self._applied = False
+        self._just_applied = False
 
     # subclasses implement these three
     def _first(self) -> None: ...
@@ -32,10 +33,15 @@ class DiaryCommand(QUndoCommand):
     def apply(self) -> None:
         self._first()
         self._applied = True
+        self._just_applied = True
 
     def redo(self) -> None:
+        if self._just_applied:  # QUndoStack.push() calls redo(): the change is already made
+            self._just_applied = False
+            return
         if not self._applied:
             self.apply()
+            self._just_applied = False
             return
         self._guard(self._again)
 

@@ -376,6 +376,9 @@ class WeekView(QAbstractScrollArea):
     # -- painting
 
     def paintEvent(self, event):
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self._bold = (bold, QFontMetrics(bold))
         p = QPainter(self.viewport())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
@@ -509,8 +512,7 @@ class WeekView(QAbstractScrollArea):
             lines.insert(min(2, len(lines)), ("Awaiting outcome", False))
         elif flag == NOT_ATTENDED:
             lines.insert(min(2, len(lines)), ("Not attended", False))
-        bold = QFont(self.font())
-        bold.setBold(True)
+        bold, bold_fm = self._bold
         y = r.top() + 2
         p.setPen(theme.BLOCK_TEXT)
         for i, (text, strong) in enumerate(lines):
@@ -520,7 +522,7 @@ class WeekView(QAbstractScrollArea):
             width = int(text_right if i == 0 else r.width() - 8)
             p.drawText(QRectF(r.left() + 4, y, width, fm.height()),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       QFontMetrics(p.font()).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width)))
+                       (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width)))
             y += fm.height()
         p.setFont(self.font())
         if marker:

@@ -287,3 +287,17 @@ def test_every_control_has_an_accessible_name(window):
             if w.focusPolicy() == Qt.FocusPolicy.NoFocus and not isinstance(w, QAbstractButton):
                 missing.append(f"unfocusable {type(w).__name__}")
     assert missing == []
+
+
+def test_one_write_per_save(window, make_entry):
+    """Pushing a command must not redo it a second time."""
+    calls = []
+    window.diary.listeners.append(calls.append)
+    saved = window.save_new(make_entry("Team meeting", "2026-11-19 09:00", 60))
+    assert calls == ["entries"]
+    window.save_edit(saved.with_changes(notes="agenda"))
+    assert calls == ["entries", "entries"]
+    assert len(window.diary.history(saved.id)) == 1
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert window.diary.get_entry(saved.id).notes == "agenda"
