@@ -77,10 +77,32 @@ def _target_name(diary_path: Path, when: dt.datetime, tag: str) -> Path:
 
 
 def make_backup(diary: Diary, *, tag: str = "", now: dt.datetime | None = None, thin_after: bool = True) -> Backup:
-    """Write a backup now (VACUUM INTO a temporary name, verify it opens, fsync, rename)."""
+    """Write a backup now through the diary's own connection (VACUUM INTO a temporary name,
+    verify it, fsync, rename)."""
     if diary.path is None:
         raise DiaryError("an in-memory diary has no backups")
-    path = Path(diary.path)
+    return _backup_through(diary.db.conn, Path(diary.path), diary._passphrase, tag, now, thin_after)
+
+
+def make_backup_file(diary_path: Path, passphrase: str | None, *, tag: str = "",
+                     now: dt.datetime | None = None) -> Backup:
+    """The same through a connection of its own, so that it can run in a worker thread while
+    the window carries on (WAL lets it read a consistent snapshot while the window writes)."""
+    import sqlite3
+
+    path = Path(diary_path)
+    if passphrase is not None:
+        conn = security.connect_encrypted(path, passphrase)
+    else:
+        conn = sqlite3.connect(str(path), timeout=5)
+    try:
+        return _backup_through(conn, path, passphrase, tag, now, True)
+    finally:
+        conn.close()
+
+
+def _backup_through(conn, path: Path, passphrase: str | None, tag: str, now: dt.datetime | None,
+                    thin_after: bool) -> Backup:
     when = now or clock.now_utc()
     folder = backup_dir(path)
     try:
@@ -91,8 +113,8 @@ def make_backup(diary: Diary, *, tag: str = "", now: dt.datetime | None = None, 
     tmp = target.with_name(target.name + ".part")
     _unlink(tmp)
     try:
-        diary.db.conn.execute("VACUUM INTO ?", [str(tmp)])
-        _verify_backup(tmp, diary._passphrase)
+        conn.execute("VACUUM INTO ?", [str(tmp)])
+        _verify_backup(tmp, passphrase)
         security.atomic_replace(tmp, target)
     except DiaryError:
         _unlink(tmp)
@@ -197,13 +219,18 @@ class BackupScheduler:
         files = [Path(self.diary.path), security.wal_path(Path(self.diary.path))]
         return any(f.exists() and f.stat().st_mtime > newest for f in files)
 
-    def tick(self, now: dt.datetime | None = None) -> Backup | None:
-        """Back up if the diary changed and the newest backup is at least 30 minutes old."""
+    def due(self, now: dt.datetime | None = None) -> bool:
+        """The diary changed and the newest backup is at least 30 minutes old."""
         now = now or clock.now_utc()
         if self.diary.path is None or not self.changed_since_last_backup():
-            return None
+            return False
         backups = list_backups(self.diary.path)
-        if backups and now - backups[0].when < AUTO_INTERVAL:
+        return not backups or now - backups[0].when >= AUTO_INTERVAL
+
+    def tick(self, now: dt.datetime | None = None) -> Backup | None:
+        """Back up (here and now) if due()."""
+        now = now or clock.now_utc()
+        if not self.due(now):
             return None
         backup = make_backup(self.diary, now=now)
         self.dirty = False

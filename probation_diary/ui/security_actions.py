@@ -9,6 +9,7 @@ unlocking brings back exactly the same state.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -68,6 +69,13 @@ class SecurityController(QObject):
         app = QApplication.instance()
         app.installEventFilter(self)
 
+        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
+        self._backup_job = None
+        workers = self._workers
+        self.destroyed.connect(lambda *_: workers.shutdown(wait=False))
+        self._backup_poll = QTimer(self)
+        self._backup_poll.setInterval(100)
+        self._backup_poll.timeout.connect(self._backup_finished)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_TICK_MS)
         self.backup_timer.timeout.connect(self.backup_tick)
@@ -219,17 +227,34 @@ class SecurityController(QObject):
     # -- backups
 
     def backup_tick(self) -> None:
-        if self.locked or not self._diary_is_open():
+        """Every few minutes: if a backup is due, make it in a worker thread (through its own
+        connection), so a big diary never freezes the window."""
+        if self.locked or self._backup_job is not None or not self._diary_is_open():
             return
+        now = clock.now_utc()
+        if not self.scheduler.due(now):
+            return
+        self.scheduler.dirty = False  # a change made while it runs makes it dirty again
+        self._backup_job = self._workers.submit(
+            backup.make_backup_file, Path(self.diary.path), self.diary._passphrase, now=now)
+        self._backup_poll.start()
+
+    def _backup_finished(self, wait: bool = False) -> None:
+        job = self._backup_job
+        if job is None or (not wait and not job.done()):
+            return
+        self._backup_poll.stop()
+        self._backup_job = None
         try:
-            made = self.scheduler.tick()
-        except DiaryError as exc:
-            self._status(f"Automatic backup failed: {exc}")
+            made = job.result()
+        except Exception as exc:
+            self.scheduler.dirty = True
+            self._status(f"Automatic backup failed: {exc if isinstance(exc, DiaryError) else type(exc).__name__}")
             return
-        if made is not None:
-            self._status(f"Backed up at {clock.to_local(made.when):%H:%M}")
+        self._status(f"Backed up at {clock.to_local(made.when):%H:%M}")
 
     def closing(self) -> None:
+        self._backup_finished(wait=True)
         if not self._diary_is_open():
             return
         try:

@@ -214,11 +214,13 @@ def test_retention_policy_tells_first(qtbot, enc_diary, fake_dialogs):
 
 def test_automatic_backup_tick_and_close(qtbot, enc_diary, diary_path):
     win = make_window(qtbot, enc_diary)
-    win.security.backup_tick()
+    win.security.backup_tick()  # runs in a worker thread, through its own connection
+    qtbot.waitUntil(lambda: win.security._backup_job is None, timeout=5000)
     assert len(backup.list_backups(diary_path)) == 1
+    assert "Backed up" in win.statusBar().currentMessage()
     add(enc_diary, "COAP", "2026-11-18 10:00", "2026-11-18 11:00", crn="X123456", outcome="ATTC")
     win.security.backup_tick()  # changed, but not 30 minutes yet
-    assert len(backup.list_backups(diary_path)) == 1
+    assert win.security._backup_job is None and len(backup.list_backups(diary_path)) == 1
     win.security.closing()  # at close: checked, then backed up
     assert len(backup.list_backups(diary_path)) == 2
 
