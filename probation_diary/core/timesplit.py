@@ -19,11 +19,10 @@ from .model import (
 
 NOT_ATTENDED = "not_attended"
 AWAITING_OUTCOME = "awaiting_outcome"
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def epoch_minutes(instant: dt.datetime) -> int:
-    return int((instant - _EPOCH).total_seconds() // 60)
+    return int(instant.timestamp()) // 60  # instants are aware and whole minutes
 
 
 class Timing(NamedTuple):
@@ -212,29 +211,34 @@ def summarise_week(
             timed.append((a, b, counted.time_class, entry.id or 0, entry.crn, counted.flag))
 
     # Sweep over every boundary: each elementary piece goes to its best class, once.
-    deltas: dict[int, list[int]] = {}
+    deltas: dict[int, list[tuple[int, int]]] = {edge: [] for edge in day_edges}
     for a, b, cls, *_ in timed:
-        deltas.setdefault(a, [0] * 5)[rank[cls]] += 1
-        deltas.setdefault(b, [0] * 5)[rank[cls]] -= 1
-    for edge in day_edges:
-        deltas.setdefault(edge, [0] * 5)
+        r = rank[cls]
+        deltas.setdefault(a, []).append((r, 1))
+        deltas.setdefault(b, []).append((r, -1))
     points = sorted(deltas)
-    raw_days = [dict.fromkeys(TIME_CLASSES, 0) for _ in range(7)]
+    raw = [[0] * 5 for _ in range(7)]  # [day][class rank]
     counts = [0] * 5
+    active = 0
     overlap = 0
     day_index = 0
+    next_edge = day_edges[1]
     for a, b in zip(points, points[1:]):
-        for i, d in enumerate(deltas[a]):
-            counts[i] += d
-        active = sum(counts)
+        for r, d in deltas[a]:
+            counts[r] += d
+            active += d
         if not active:
             continue
-        while day_edges[day_index + 1] <= a:
+        while next_edge <= a:
             day_index += 1
-        best = next(i for i, c in enumerate(counts) if c)
-        raw_days[day_index][TIME_CLASSES[best]] += b - a
+            next_edge = day_edges[day_index + 1]
+        best = 0
+        while not counts[best]:
+            best += 1
+        raw[day_index][best] += b - a
         if active > 1:
             overlap += b - a
+    raw_days = [dict(zip(TIME_CLASSES, day)) for day in raw]
     overlap_ids = _overlapping_ids(timed)
 
     day_share = settings.day_share
