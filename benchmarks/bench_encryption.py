@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import hashlib
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -83,13 +84,20 @@ def best(fn, runs: int) -> float:
 
 
 def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="bench-enc-"))
+    try:
+        return run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--entries", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--million", action="store_true")
     args = ap.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-enc-"))
     plain, enc = folder / "plain.db", folder / "enc.db"
     t = time.perf_counter()
     build(plain, args.entries)
