@@ -728,6 +728,12 @@ class Diary:
         with self._write():
             self.db["calendar_links"].upsert(row, pk=("uid", "recurrence_id"))
 
+    def delete_calendar_links(self, keys) -> None:
+        """Forget which entry these (uid, recurrence_id) events became (undo of an import)."""
+        with self._write():
+            for uid, rid in keys:
+                self.db.execute("DELETE FROM calendar_links WHERE uid = ? AND recurrence_id = ?", [uid, rid])
+
     def calendar_linked_entry_ids(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT entry_id FROM calendar_links")}
 
