@@ -138,6 +138,13 @@ def test_broken_events_are_reported_and_the_rest_imports(diary, now):
     assert all("A10000" not in p for p in plan.problems)  # no event text in messages
 
 
+def test_a_bad_property_that_is_not_needed_does_not_break_the_event(diary, now):
+    data = edited(fixture("google.ics"), "LAST-MODIFIED:20261001T120000Z\r\nSEQUENCE:0\r\nSTATUS:CONFIRMED\r\nSUMMARY:Tele",
+                  "LAST-MODIFIED:yesterday\r\nSEQUENCE:0\r\nSTATUS:CONFIRMED\r\nSUMMARY:Tele")
+    plan, result = do_import(diary, data, now)
+    assert not plan.problems and len(result.created) == 5
+
+
 @pytest.mark.parametrize("data", [b"", b"hello", b"BEGIN:VCARD\r\nEND:VCARD\r\n"])
 def test_not_a_calendar(diary, now, data):
     with pytest.raises(ics.IcsError):
@@ -193,6 +200,23 @@ def test_reimport_keeps_the_users_type_when_the_calendar_did_not_change_it(diary
                   "DTSTART;TZID=\"GMT Standard Time\":20261026T133000")
     do_import(diary, data, now)
     assert ("2026-10-26 13:30", "15:30", "CODC", "Y234567") in summary(diary)
+
+
+def test_a_whole_series_moved_updates_its_entries(diary, now):
+    do_import(diary, fixture("outlook.ics"), now)
+    data = fixture("outlook.ics").decode()
+    for day in ("20261013", "20261020", "20261103"):  # DTSTART, RECURRENCE-ID, EXDATE: 10:00 -> 11:00
+        data = data.replace(f'"GMT Standard Time":{day}T100000', f'"GMT Standard Time":{day}T110000')
+    data = data.replace('"GMT Standard Time":20261013T110000', '"GMT Standard Time":20261013T120000', 0)
+    data = data.replace('DTEND;TZID="GMT Standard Time":20261013T110000', 'DTEND;TZID="GMT Standard Time":20261013T120000')
+    plan, result = do_import(diary, data.encode(), now)
+    assert not result.created and not plan.gone
+    assert [r[:2] for r in summary(diary) if r[3] == "X123456"] == [
+        ("2026-10-13 11:00", "12:00"), ("2026-10-21 14:30", "15:30"), ("2026-10-27 11:00", "12:00"),
+        ("2026-11-10 11:00", "12:00"), ("2026-11-17 11:00", "12:00")]
+    plan, result = do_import(diary, data.encode(), now)  # and again: nothing left to do
+    assert {p.action for p in plan.proposals} == {ics.UNCHANGED} and not plan.gone
+    assert diary.count_entries() == 9
 
 
 def test_events_gone_from_the_calendar_are_listed_not_deleted(diary, now):

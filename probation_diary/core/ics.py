@@ -83,6 +83,10 @@ DEFAULT_WITH_CRN = "COAP"
 CRN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][0-9]{6})(?![A-Za-z0-9])")
 
 NEW, UPDATE, UNCHANGED, SKIP = "new", "update", "unchanged", "skip"
+# A parse error in one of these makes an event unusable; errors elsewhere (an odd X- property,
+# a malformed LAST-MODIFIED) are ignored.
+NEEDED_PROPERTIES = {"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
+                     "SUMMARY", "DESCRIPTION", "STATUS"}
 
 
 class IcsError(ValueError):
@@ -420,9 +424,9 @@ def _plain(reason: str) -> str:
 
 
 def _read_event(event, position, window_start, window_end, overrides, parsed: ParsedCalendar) -> None:
-    errors = getattr(event, "errors", None)
-    if errors:
-        names = sorted({name for name, _ in errors})
+    errors = getattr(event, "errors", None) or []
+    names = sorted({name for name, _ in errors if name.upper() in NEEDED_PROPERTIES})
+    if names:
         raise ValueError(f"its {', '.join(names)} cannot be read")
     uid = _text(event, "UID")
     if not uid:
@@ -493,6 +497,7 @@ class Proposal:
     entry_id: int | None = None
     changes: list[str] = field(default_factory=list)
     several_crns: bool = False
+    replaces: tuple[str, str] | None = None  # the old calendar link this update takes over
 
     @property
     def ref(self) -> str:
@@ -596,14 +601,33 @@ def plan_import(data: bytes, diary, first: dt.date, last: dt.date,
                              event.description, None, None, day, event.sequence, False, event.position)
             plan.proposals.append(_propose(occ, links.get(occ.key), diary, ref, keywords, now))
 
+    present_ids = {link["entry_id"] for key, link in links.items() if key in present and key not in parsed.cancelled}
+    gone = []
     for key, link in links.items():
         if key in present and key not in parsed.cancelled:
             continue
+        if link["entry_id"] in present_ids:
+            continue  # the entry is linked again under the event's new recurrence id
         entry = diary.get_entry(link["entry_id"])
         if entry is None or not (window_start <= entry.start < window_end):
             continue
         reason = "cancelled in the calendar" if key in parsed.cancelled else "no longer in the calendar"
-        plan.gone.append(Gone(entry, reason))
+        gone.append((key, link, Gone(entry, reason)))
+
+    # A whole series moved (say every Tuesday 10:00 becomes 11:00) gives every occurrence a new
+    # recurrence id. Match each new occurrence with the entry of the same event on the same day,
+    # so the entry is updated instead of duplicated.
+    for p in plan.proposals:
+        if p.action != NEW:
+            continue
+        day = p.occurrence.day or clock.to_local(p.occurrence.start).date()
+        for i, (key, link, g) in enumerate(gone):
+            if key[0] == p.occurrence.uid and key not in parsed.cancelled \
+                    and clock.to_local(g.entry.start).date() == day and g.entry.all_day == p.occurrence.all_day:
+                del gone[i]
+                _rebase(p, link, g.entry, diary, ref, now)
+                break
+    plan.gone = [g for _key, _link, g in gone]
     plan.gone.sort(key=lambda g: g.entry.start)
     plan.proposals.sort(key=lambda p: (p.occurrence.start or clock.local_midnight(p.occurrence.day),
                                        p.occurrence.uid))
@@ -650,6 +674,22 @@ def _propose(occ: Occurrence, linked: dict | None, diary, ref: ReferenceData, ke
     return p
 
 
+def _rebase(p: Proposal, link: dict, entry: Entry, diary, ref: ReferenceData, now: dt.datetime) -> None:
+    """Turn a NEW proposal into an UPDATE of an entry imported from the same event before."""
+    p.action, p.entry_id, p.include = UPDATE, entry.id, True
+    p.replaces = (link["uid"], link["recurrence_id"])
+    try:
+        old_type, old_crn = json.loads(link["guess"] or "[]") or ["", ""]
+    except ValueError:
+        old_type, old_crn = "", ""
+    atype = ref.types[entry.type_id]
+    if not p.guessed_type or p.guessed_type == old_type:
+        p.type_text = atype.delius_code or atype.label
+    if not p.guessed_crn or p.guessed_crn == old_crn:
+        p.crn = entry.crn or ""
+    refresh(p, diary, now)
+
+
 def refresh(p: Proposal, diary, now: dt.datetime) -> None:
     """Re-check a proposal after its type or CRN changed (the preview calls this)."""
     if p.action in (UNCHANGED, SKIP):
@@ -693,6 +733,11 @@ class ImportResult:
     deleted: list[Entry] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # for undo: the entries as they were before the update, and the calendar links as they were
+    before: list[Entry] = field(default_factory=list)
+    links_saved: list[dict] = field(default_factory=list)
+    links_before: list[dict] = field(default_factory=list)
+    links_new: list[tuple[str, str]] = field(default_factory=list)
 
 
 def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> ImportResult:
@@ -701,6 +746,7 @@ def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> Impor
     now = now or clock.now_utc()
     result = ImportResult()
     seen = clock.format_utc(now)
+    existing = diary.calendar_links()
     with diary.transaction():
         for p in plan.proposals:
             occ = p.occurrence
@@ -722,10 +768,19 @@ def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> Impor
                 entry = diary.add_entry(checked.entry)
                 result.created.append(entry)
             else:
+                result.before.append(diary.get_entry(p.entry_id))
                 entry = diary.update_entry(checked.entry)
                 result.updated.append(entry)
             link["entry_id"] = entry.id
+            if occ.key in existing:
+                result.links_before.append(existing[occ.key])
+            else:
+                result.links_new.append(occ.key)
+            if p.replaces and p.replaces in existing:
+                result.links_before.append(existing[p.replaces])
+                diary.delete_calendar_links([p.replaces])
             diary.save_calendar_link(link)
+            result.links_saved.append(link)
         for gone in plan.gone:
             if gone.delete:
                 result.deleted.append(diary.delete_entry(gone.entry.id))
