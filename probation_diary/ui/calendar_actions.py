@@ -17,8 +17,46 @@ from ..core import clock, ics
 from ..storage import DiaryError
 from . import dialogs
 from .calendar_dialog import CalendarImportDialog, KeywordsDialog, RangeDialog
+from .commands import DiaryCommand, push
 
 ICS_FILTER = "Calendar files (*.ics);;All files (*)"
+
+
+class ImportCalendarCommand(DiaryCommand):
+    """One undo step for a whole calendar import: the new entries, the updates, the entries the
+    user chose to bin, and the calendar links, so that after an undo a re-import offers the
+    events again."""
+
+    def __init__(self, diary, plan: ics.ImportPlan, now: dt.datetime, select=None):
+        super().__init__(diary, "Import calendar", select)
+        self.plan = plan
+        self.now = now
+        self.result: ics.ImportResult | None = None
+
+    def _first(self):
+        self.result = ics.apply_plan(self.diary, self.plan, self.now)
+
+    def _again(self):
+        r = self.result
+        with self.diary.transaction():
+            for e in r.created + r.updated:
+                self.diary.restore_version(e)
+            for e in r.deleted:
+                self.diary.delete_entry(e.id)
+            self.diary.delete_calendar_links((l["uid"], l["recurrence_id"]) for l in r.links_before)
+            for link in r.links_saved:
+                self.diary.save_calendar_link(link)
+
+    def _back(self):
+        r = self.result
+        with self.diary.transaction():
+            for e in r.created:
+                self.diary.delete_entry(e.id)
+            for e in r.before + r.deleted:
+                self.diary.restore_version(e)
+            self.diary.delete_calendar_links((l["uid"], l["recurrence_id"]) for l in r.links_saved)
+            for link in r.links_before:
+                self.diary.save_calendar_link(link)
 
 
 class CalendarActions:
@@ -67,10 +105,11 @@ class CalendarActions:
         if dialogs.exec_dialog(preview) != QDialog.DialogCode.Accepted:
             return False
         try:
-            result = ics.apply_plan(self.window.diary, preview.plan, now)
+            command = push(self.window.undo_stack, ImportCalendarCommand(self.window.diary, preview.plan, now))
         except DiaryError as exc:
             dialogs.show_error(self.window, str(exc))
             return False
+        result = command.result
         self.window.refresh()
         message = f"Added {len(result.created)} and updated {len(result.updated)} entries."
         if result.deleted:

@@ -97,6 +97,24 @@ def test_changing_a_guess_and_importing(qtbot, diary, stand_in, fake_dialogs):
     assert stand_in.refreshed == 1
 
 
+def test_an_import_is_one_undo_step(diary, stand_in, fake_dialogs):
+    calendar_actions.install(stand_in)
+    ics.apply_plan(diary, ics.plan_import((FIXTURES / "google.ics").read_bytes(), diary, FIRST, LAST))
+    before = {e.id: e for e in diary.all_entries()}
+    fake_dialogs.open_file = str(FIXTURES / "outlook.ics")
+    fake_dialogs.handlers = [set_range(), lambda dialog: ACCEPT]
+    assert stand_in.calendar_actions.import_calendar()
+    assert diary.count_entries() == 14 and stand_in.undo_stack.undoText() == "Import calendar"
+    stand_in.undo_stack.undo()
+    assert {e.id: e for e in diary.all_entries()} == before
+    plan = ics.plan_import((FIXTURES / "outlook.ics").read_bytes(), diary, FIRST, LAST)
+    assert plan.count(ics.NEW, True) == 9  # offered again after the undo
+    stand_in.undo_stack.redo()
+    assert diary.count_entries() == 14
+    plan = ics.plan_import((FIXTURES / "outlook.ics").read_bytes(), diary, FIRST, LAST)
+    assert {p.action for p in plan.proposals} == {ics.UNCHANGED}
+
+
 def test_cancel_saves_nothing(diary, stand_in, fake_dialogs):
     calendar_actions.install(stand_in)
     fake_dialogs.open_file = str(FIXTURES / "outlook.ics")
@@ -149,6 +167,8 @@ def test_gone_entries_are_for_the_user_to_decide(qtbot, diary, tmp_path, stand_i
     assert stand_in.calendar_actions.import_calendar()
     assert diary.get_entry(9) is None and diary.count_entries() == 8
     assert "Moved 1 to the bin" in fake_dialogs.infos[-1]
+    stand_in.undo_stack.undo()
+    assert diary.get_entry(9) is not None and diary.count_entries() == 9
 
 
 def test_broken_events_are_listed(qtbot, diary):
