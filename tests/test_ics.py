@@ -126,6 +126,23 @@ def test_windows_zone_name_without_its_vtimezone(diary, now):
     ]
 
 
+def test_other_windows_zones_and_custom_vtimezones(diary, now):
+    """A meeting sent from Paris (Romance Standard Time) lands an hour earlier in London; an
+    Outlook zone with a made-up name is read from its own VTIMEZONE."""
+    data = fixture("outlook.ics").decode().replace("GMT Standard Time", "Customized Time Zone")
+    data = data.replace('DTSTART;TZID="Customized Time Zone":20261023T103000',
+                        'DTSTART;TZID="Romance Standard Time":20261023T113000')
+    data = data.replace('DTEND;TZID="Customized Time Zone":20261023T120000',
+                        'DTEND;TZID="Romance Standard Time":20261023T130000')
+    plan, result = do_import(diary, data.encode(), now)
+    assert not plan.problems
+    rows = summary(diary)
+    assert ("2026-10-23 10:30", "12:00", "CCMM", "Z345678") in rows
+    assert ("2026-10-13 10:00", "11:00", "COAP", "X123456") in rows
+    assert ("2026-10-27 10:00", "11:00", "COAP", "X123456") in rows
+    assert ("2026-10-21 14:30", "15:30", "COAP", "X123456") in rows and len(rows) == 9
+
+
 # --- broken events ---------------------------------------------------------------------------
 
 def test_broken_events_are_reported_and_the_rest_imports(diary, now):
