@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from .. import calendar_cli
@@ -63,21 +63,24 @@ class CalendarActions:
     def __init__(self, window):
         self.window = window
         menu = window.menus["file"]
-        menu.addSeparator()
         self.import_action = QAction("Import calendar (.ics)…", window)
         self.import_action.setObjectName("importCalendarAction")
         self.import_action.setStatusTip("Bring appointments in from an Outlook or Google calendar file")
         self.import_action.triggered.connect(self.import_calendar)
-        menu.addAction(self.import_action)
         self.export_action = QAction("Export appointments (.ics)…", window)
         self.export_action.setObjectName("exportCalendarAction")
         self.export_action.setStatusTip("Planned appointments as a calendar file, to show in Outlook")
         self.export_action.triggered.connect(self.export_appointments)
-        menu.addAction(self.export_action)
         self.keywords_action = QAction("Calendar keywords…", window)
         self.keywords_action.setObjectName("calendarKeywordsAction")
         self.keywords_action.triggered.connect(self.edit_keywords)
-        menu.addAction(self.keywords_action)
+        anchor = _before_quit(menu)
+        if anchor is None:
+            menu.addSeparator()
+            menu.addActions([self.import_action, self.export_action, self.keywords_action])
+        else:  # above the "Quit" group, as a group of their own
+            menu.insertActions(anchor, [self.import_action, self.export_action, self.keywords_action])
+            menu.insertSeparator(anchor)
 
     def _default_range(self) -> tuple[dt.date, dt.date]:
         monday = self.window.current_week().monday
@@ -140,6 +143,19 @@ class CalendarActions:
 
     def edit_keywords(self) -> bool:
         return dialogs.exec_dialog(KeywordsDialog(self.window.diary, self.window)) == QDialog.DialogCode.Accepted
+
+
+def _before_quit(menu):
+    """The action that starts the menu's Quit group (its separator, or Quit itself), if any."""
+    actions = menu.actions()
+    for i, action in enumerate(actions):
+        is_quit = (action.menuRole() == QAction.MenuRole.QuitRole
+                   or action.shortcut().matches(QKeySequence(QKeySequence.StandardKey.Quit))
+                   == QKeySequence.SequenceMatch.ExactMatch
+                   or action.text().replace("&", "").strip().lower() in ("quit", "exit"))
+        if is_quit and not action.isSeparator():
+            return actions[i - 1] if i > 0 and actions[i - 1].isSeparator() else action
+    return None
 
 
 def install(window) -> CalendarActions:
