@@ -162,6 +162,15 @@ def test_a_bad_property_that_is_not_needed_does_not_break_the_event(diary, now):
     assert not plan.problems and len(result.created) == 5
 
 
+@pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "FREQ=WEEKLY;UNTIL=someday X999999", "FREQ=WEEKLY;BYDAY=XX"])
+def test_a_broken_repeat_rule_is_a_problem_without_the_events_text(diary, now, rule):
+    data = edited(fixture("google.ics"), "RRULE:FREQ=WEEKLY;UNTIL=20261103T235959Z", f"RRULE:{rule}")
+    plan, result = do_import(diary, data, now)
+    assert len(plan.problems) == 1 and plan.problems[0].startswith("event 3 in the file was skipped: ")
+    assert "X999999" not in plan.problems[0] and "OASys" not in plan.problems[0]
+    assert len(result.created) == 2
+
+
 @pytest.mark.parametrize("data", [b"", b"hello", b"BEGIN:VCARD\r\nEND:VCARD\r\n"])
 def test_not_a_calendar(diary, now, data):
     with pytest.raises(ics.IcsError):

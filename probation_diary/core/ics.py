@@ -93,6 +93,10 @@ class IcsError(ValueError):
     """The file cannot be used at all (not a calendar). Plain words, no event text."""
 
 
+class EventProblem(ValueError):
+    """One event cannot be used. Our own plain words only: never the event's text."""
+
+
 # --- keywords --------------------------------------------------------------------------------
 
 @dataclass
@@ -290,7 +294,7 @@ def _normalise(prop):
         return value
     if isinstance(value, dt.date):
         return value
-    raise ValueError("not a date or time")
+    raise EventProblem("not a date or time")
 
 
 def _utc_minute(value: dt.datetime) -> dt.datetime:
@@ -322,7 +326,7 @@ def _dates_of(component, name: str) -> list:
     values = []
     for prop in props:
         if not hasattr(prop, "dts"):
-            raise ValueError(f"{name} cannot be read")
+            raise EventProblem(f"{name} cannot be read")
         for item in prop.dts:
             if not item.params.get("TZID") and prop.params.get("TZID"):
                 item.params["TZID"] = prop.params["TZID"]
@@ -380,7 +384,7 @@ def _expand(event, start, window_start, window_end, overridden: set[str]) -> lis
             continue
         found.append(value)
         if len(found) > 5000:
-            raise ValueError("the event repeats too often to import")
+            raise EventProblem("the event repeats too often to import")
     return found
 
 
@@ -412,7 +416,8 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
         try:
             _read_event(event, position, window_start, window_end, overrides, parsed)
         except Exception as exc:  # a broken event: say which, never what it said
-            reason = str(exc) if isinstance(exc, (ValueError, IcsError)) and str(exc) else "it cannot be read"
+            # only our own messages: a library's message could quote the event
+            reason = str(exc) if isinstance(exc, EventProblem) else "its dates or repeat rule cannot be read"
             parsed.problems.append(f"event {position} in the file was skipped: {_plain(reason)}")
     parsed.timed.sort(key=lambda o: (o.start, o.uid))
     parsed.all_day.sort(key=lambda a: (a.first, a.uid))
@@ -427,12 +432,12 @@ def _read_event(event, position, window_start, window_end, overrides, parsed: Pa
     errors = getattr(event, "errors", None) or []
     names = sorted({name for name, _ in errors if name.upper() in NEEDED_PROPERTIES})
     if names:
-        raise ValueError(f"its {', '.join(names)} cannot be read")
+        raise EventProblem(f"its {', '.join(names)} cannot be read")
     uid = _text(event, "UID")
     if not uid:
-        raise ValueError("it has no UID")
+        raise EventProblem("it has no UID")
     if event.get("DTSTART") is None:
-        raise ValueError("it has no start (DTSTART)")
+        raise EventProblem("it has no start (DTSTART)")
     start = _normalise(event["DTSTART"])
     if event.get("DTEND") is not None:
         end = _normalise(event["DTEND"])
@@ -440,11 +445,11 @@ def _read_event(event, position, window_start, window_end, overrides, parsed: Pa
     elif event.get("DURATION") is not None:
         length = event["DURATION"].dt
     elif isinstance(start, dt.datetime):
-        raise ValueError("it has no end (DTEND or DURATION)")
+        raise EventProblem("it has no end (DTEND or DURATION)")
     else:
         length = dt.timedelta(days=1)
     if isinstance(start, dt.datetime) and length <= dt.timedelta(0):
-        raise ValueError("it ends before it starts")
+        raise EventProblem("it ends before it starts")
     summary = _text(event, "SUMMARY")
     description = _text(event, "DESCRIPTION")
     try:
