@@ -92,8 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("key", choices=SETTING_KEYS)
     ps.add_argument("value")
 
-    p = sub.add_parser("export", parents=[common], help="the whole diary as CSV (lossless)")
+    p = sub.add_parser("export", parents=[common],
+                       help="the whole diary as CSV (lossless; encrypted when the diary is)")
     p.add_argument("file")
+    p.add_argument("--plain", action="store_true",
+                   help="write plain CSV even from an encrypted diary (it holds personal data)")
     p = sub.add_parser("import", parents=[common], help="entries from the diary's CSV or a spreadsheet")
     p.add_argument("file")
 
@@ -342,16 +345,38 @@ def cmd_settings(diary: Diary, args) -> int:
 
 
 def cmd_export(diary: Diary, args) -> int:
+    import io
+
+    from .sealed import seal
+
     out = Path(args.file)
     names = {p.crn: p.name for p in diary.people()}
-    tmp = out.with_name(out.name + ".part")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        count = diarycsv.write(diary.all_entries(), diary.reference(), names, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, out)
-    print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}")
+    buffer = io.StringIO(newline="")
+    count = diarycsv.write(diary.all_entries(), diary.reference(), names, buffer)
+    data = buffer.getvalue().encode("utf-8-sig")
+    sealed = diary.encrypted and not args.plain
+    if sealed:
+        data = seal(data, diary._passphrase)
+    _write_file_atomically(out, data)
+    print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
+          + (" (encrypted with your diary passphrase)" if sealed else ""))
+    if diary.encrypted and args.plain:
+        _warn(f"{out} holds personal data in plain text; keep it safe and delete it when done")
     return 0
+
+
+def _write_file_atomically(out: Path, data: bytes) -> None:
+    """Write beside the target, fsync, then rename: a crash never leaves half a file."""
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def cmd_import(diary: Diary, args) -> int:
@@ -359,6 +384,16 @@ def cmd_import(diary: Diary, args) -> int:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
         raise DiaryError(f"cannot read {args.file}: {exc.strerror}")
+    from .sealed import SealError, is_sealed, unseal
+
+    if is_sealed(raw):
+        passphrase = diary._passphrase or os.environ.get("PROBATION_DIARY_PASSPHRASE")
+        if not passphrase:
+            raise DiaryError(f"{args.file} is encrypted; set PROBATION_DIARY_PASSPHRASE to the passphrase it was made with")
+        try:
+            raw = unseal(raw, passphrase)
+        except SealError as exc:
+            raise DiaryError(f"{args.file}: {exc}; nothing was imported")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
