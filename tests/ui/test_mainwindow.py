@@ -301,3 +301,34 @@ def test_one_write_per_save(window, make_entry):
     window.undo_action.trigger()
     window.redo_action.trigger()
     assert window.diary.get_entry(saved.id).notes == "agenda"
+
+
+def test_timer_shows_in_status_bar_and_saves_through_the_stack(window):
+    if window.timer is None:
+        return
+    window.timer.crn_edit.setText("X123456")
+    window.timer_start_action.trigger()
+    assert window.timer.running and window.status_timer.text()
+    window.timer_stop_action.trigger()
+    assert not window.timer.running and window.status_timer.text() == ""
+    assert window.undo_stack.count() == 1
+    saved = [e for e in window.diary.all_entries()]
+    assert len(saved) == 1 and saved[0].crn == "X123456"
+    window.undo_action.trigger()
+    assert list(window.diary.all_entries()) == []
+
+
+def test_quick_entry_saves_through_the_stack(window, qtbot):
+    if window.quick_entry is None:
+        return
+    line = window.quick_entry.line
+    qtbot.keyClicks(line, "CHVS X123456 14:00-15:10 discussed housing")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    saved = list(window.diary.all_entries())
+    assert len(saved) == 1 and saved[0].crn == "X123456" and saved[0].minutes == 70
+    assert window.undo_stack.count() == 1
+    qtbot.keyClicks(line, "nonsense words only")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert window.undo_stack.count() == 1  # rejected: nothing saved
+    window.undo_action.trigger()
+    assert list(window.diary.all_entries()) == []
