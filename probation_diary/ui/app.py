@@ -22,9 +22,14 @@ def run(db_path: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     from .unlock import open_diary_interactively  # passphrase, single instance, damaged file
 
-    diary = open_diary_interactively(db_path)
+    try:
+        diary = open_diary_interactively(db_path)
+    except (DiaryError, OSError) as exc:
+        text = str(exc) if isinstance(exc, DiaryError) else (exc.strerror or type(exc).__name__)
+        dialogs.show_error(None, f"The diary could not be opened: {text}")
+        return 2
     if diary is None:
-        return 0
+        return 0  # cancelled, handed to the copy already running, or already explained
 
     from .mainwindow import MainWindow
 
