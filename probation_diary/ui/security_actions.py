@@ -110,7 +110,7 @@ class SecurityController(QObject):
 
         if before is not None and before in file_menu.actions():
             file_menu.insertSeparator(before)
-        self.lock_action = add(file_menu, "&Lock", self.lock, "Ctrl+L", "lockAction")
+        self.lock_action = add(file_menu, "&Lock", self.lock, "Ctrl+Shift+L", "lockAction")
         if self.diary.encrypted:
             self.passphrase_action = add(file_menu, "Change &passphrase…", self.change_passphrase,
                                          name="changePassphraseAction")
