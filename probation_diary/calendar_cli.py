@@ -12,7 +12,6 @@ terminal, so it never waits on input. The preview shows dates, times, types and 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -163,19 +162,9 @@ def write_ics(diary, first: dt.date, last: dt.date, out, with_names: bool = Fals
     names = {p.crn: p.name for p in diary.people()} if with_names else None
     data = ics.export_calendar(entries, diary.reference(), now,
                                sequence_of=lambda e: len(diary.history(e.id)), names=names)
-    out = Path(out)
-    if out.is_dir():
-        raise ValueError(f"{out} is a folder; give a file name ending in .ics")
-    tmp = out.with_name(out.name + ".part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    from .safefile import write_atomically
+
+    write_atomically(out, data)
     return len(entries)
 
 

@@ -347,6 +347,7 @@ def cmd_settings(diary: Diary, args) -> int:
 def cmd_export(diary: Diary, args) -> int:
     import io
 
+    from .safefile import write_atomically
     from .sealed import seal
 
     out = Path(args.file)
@@ -357,26 +358,12 @@ def cmd_export(diary: Diary, args) -> int:
     sealed = diary.encrypted and not args.plain
     if sealed:
         data = seal(data, diary._passphrase)
-    _write_file_atomically(out, data)
+    write_atomically(out, data)
     print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
           + (" (encrypted with your diary passphrase)" if sealed else ""))
     if diary.encrypted and args.plain:
         _warn(f"{out} holds personal data in plain text; keep it safe and delete it when done")
     return 0
-
-
-def _write_file_atomically(out: Path, data: bytes) -> None:
-    """Write beside the target, fsync, then rename: a crash never leaves half a file."""
-    tmp = out.with_name(out.name + ".part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def cmd_import(diary: Diary, args) -> int:

@@ -3,8 +3,6 @@ team-summary. Qt-free: import Qt nowhere on this path."""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
 from pathlib import Path
 

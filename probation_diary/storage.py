@@ -13,8 +13,6 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import asdict, fields
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 

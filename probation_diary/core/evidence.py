@@ -21,7 +21,7 @@ from . import clock
 from .clock import Week
 from .csvsafe import protect
 from .model import (
-    ABSENCE, FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES, ActivityType, Entry, Outcome, Settings,
+    FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES, ActivityType, Entry, Outcome, Settings,
 )
 from .timesplit import WeekSummary, summarise_week
 
@@ -485,14 +485,9 @@ def write_figures(path: str | Path, weeks: list[WeekFigures], who: Practitioner 
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    import os
+    from ..safefile import write_atomically
 
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, data)
 
 
 def diary_figures(diary, count: int, *, last: Week | None = None,

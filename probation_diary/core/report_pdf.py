@@ -9,12 +9,11 @@ preview and for printing. The figures all come from one ``WeekSummary``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clock import format_minutes, to_local
-from .model import ABSENCE, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES
+from .model import ABSENCE, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES
 from .timesplit import WeekSummary, share_percent
 
 A4 = (210.0, 297.0)
@@ -273,14 +272,9 @@ def render_pdf(page: ReportPage) -> bytes:
 
 
 def write_pdf(path: str | Path, page: ReportPage) -> None:
-    data = render_pdf(page)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from ..safefile import write_atomically
+
+    write_atomically(path, render_pdf(page))
 
 
 def pdf_page_count(data: bytes) -> int:

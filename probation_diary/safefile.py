@@ -1,0 +1,49 @@
+"""Writing a file so that a crash, a full disk or a power cut never leaves half of it under the
+real name: write beside it, flush to disk, rename over it, then flush the folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # folders cannot be opened for fsync on Windows
+        return
+    try:
+        fd = os.open(str(folder), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
+    """Replace `path` with `data` in one step. Raises ValueError for a folder or a missing
+    folder (plain words), OSError for the disk's own errors; the target is then untouched."""
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{target} is a folder; give a file name. Nothing was written")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ValueError(f"the folder {folder} does not exist; nothing was written")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
+    return target
