@@ -107,11 +107,11 @@ def test_mostly_absence_rule(expected, mostly):
 def test_summarise_weeks_uses_one_fetch(built, monkeypatch):
     diary, now = built
     calls = []
-    for name in ("split_rows_between", "entries_between"):
+    for name in ("timing_between", "entries_between"):
         original = getattr(diary, name)
         monkeypatch.setattr(diary, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
     evidence.diary_trend(diary, 12, now=now)
-    assert calls == ["split_rows_between"]
+    assert calls == ["timing_between"]
 
 
 def test_an_entry_across_a_week_boundary_is_split(diary, fixed_now):

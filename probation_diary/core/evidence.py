@@ -15,7 +15,7 @@ import json
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Sequence
 
 from . import clock
 from .clock import Week
@@ -23,7 +23,7 @@ from .csvsafe import protect
 from .model import (
     FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES, ActivityType, Entry, Outcome, Settings,
 )
-from .timesplit import WeekSummary, summarise_week
+from .timesplit import Timing, WeekSummary, summarise_week
 
 FORMAT_NAME = "probation-diary-weekly-figures"
 FORMAT_VERSION = 1
@@ -74,29 +74,13 @@ def summarise_weeks(
             for w in weeks]
 
 
-class SplitEntry(NamedTuple):
-    """An entry with only the fields ``summarise_week`` reads (it reads them by name, so this
-    stands in for ``model.Entry``): no notes, and no CRN when figures do not need one. Much
-    cheaper to build than a full Entry, which matters over many weeks of a large diary."""
-
-    id: int
-    type_id: int
-    crn: str | None
-    start: dt.datetime
-    end: dt.datetime
-    all_day: bool
-    outcome_code: str | None
-
-
-def period_entries(diary, weeks: Sequence[Week], *, with_crn: bool = True) -> list[SplitEntry]:
+def period_entries(diary, weeks: Sequence[Week], *, with_crn: bool = True) -> list[Timing]:
     """All entries overlapping the weeks, in one index-bounded query. Without CRNs when they
     are not needed: the class minutes do not depend on them, and it spares summarise_week its
     per-person work."""
     if not weeks:
         return []
-    iso = dt.datetime.fromisoformat
-    return [SplitEntry(r[0], r[1], r[2], iso(r[3]), iso(r[4]), bool(r[5]), r[6])
-            for r in diary.split_rows_between(weeks[0].start, weeks[-1].end, with_crn=with_crn)]
+    return diary.timing_between(weeks[0].start, weeks[-1].end, with_crn=with_crn)
 
 
 def diary_summaries(diary, weeks: Sequence[Week], now: dt.datetime | None = None,
@@ -318,7 +302,7 @@ class CaseloadSpread:
                 "people": [p.to_json() for p in self.people]}
 
 
-def _clip(entries: Iterable[SplitEntry], start: dt.datetime, end: dt.datetime) -> list[SplitEntry]:
+def _clip(entries: Iterable[Timing], start: dt.datetime, end: dt.datetime) -> list[Timing]:
     """The entries cut to [start, end), so that the split counts only the period's minutes."""
     out = []
     for e in entries:
@@ -367,10 +351,7 @@ def caseload_spread(diary, first: dt.date, last: dt.date, *, today: dt.date | No
         weeks.append(w)
         w = w.next()
     ref = diary.reference()
-    iso = dt.datetime.fromisoformat
-    rows = diary.split_rows_between(start, end, with_crn=True)
-    clipped = _clip([SplitEntry(r[0], r[1], r[2], iso(r[3]), iso(r[4]), bool(r[5]), r[6]) for r in rows],
-                    start, end)
+    clipped = _clip(diary.timing_between(start, end), start, end)
     summaries = summarise_weeks(weeks, clipped, ref.types, ref.outcomes, diary.settings(), now)
     minutes = person_minutes(summaries)
     crns = sorted({e.crn for e in clipped if e.crn})
