@@ -30,7 +30,9 @@ from .core.model import (
     TIME_CLASSES, ActivityType, EnforcementAction, Entry, Outcome, Person, ReferenceData,
     Settings, parse_setting, settings_from_strings,
 )
-from .core.timesplit import Timing, WeekSummary, summarise_week
+from .core.timesplit import (
+    Timing, WeekSummary, summarise_week, summarise_weeks, summary_from_data, summary_to_data,
+)
 
 APPLICATION_ID = 0x50444941  # "PDIA": marks a file as a Probation Diary
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -82,8 +84,18 @@ def resource_csv(name: str) -> list[dict[str, str]]:
 
 # --- migrations -------------------------------------------------------------------------
 
+def _run_statements(db: sqlite_utils.Database, script: str) -> None:
+    """Run a script statement by statement: executescript() would commit first and so break
+    the migration's single transaction."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    for statement in "\n".join(lines).split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _migration_1(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    _run_statements(
+        db,
         """
         CREATE TABLE activity_types (
             id INTEGER PRIMARY KEY,
@@ -204,7 +216,36 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX calendar_links_entry ON calendar_links(entry_id)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """A cache of the figures of weeks that are over, so that trends over many weeks need
+    not recompute them. Triggers empty the affected weeks on every change to an entry (by
+    any path, even plain SQL) and the whole cache on any change to settings or reference
+    data, so a cached figure can never be stale."""
+    db.execute(
+        """
+        CREATE TABLE week_figures (
+            week_start_utc TEXT PRIMARY KEY,
+            week_end_utc TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            data TEXT NOT NULL
+        )
+        """
+    )
+    forget = "DELETE FROM week_figures WHERE week_start_utc < {0}.end_utc AND week_end_utc > {0}.start_utc;"
+    fields = "type_id, crn, start_utc, end_utc, all_day, outcome_code"
+    db.execute(f"CREATE TRIGGER week_figures_entry_added AFTER INSERT ON entries"
+               f" BEGIN {forget.format('NEW')} END")
+    db.execute(f"CREATE TRIGGER week_figures_entry_changed AFTER UPDATE OF {fields} ON entries"
+               f" BEGIN {forget.format('OLD')} {forget.format('NEW')} END")
+    db.execute(f"CREATE TRIGGER week_figures_entry_deleted AFTER DELETE ON entries"
+               f" BEGIN {forget.format('OLD')} END")
+    for table in ("settings", "activity_types", "outcomes"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER week_figures_{table}_{event.lower()} AFTER {event} ON {table}"
+                       " BEGIN DELETE FROM week_figures; END")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -639,6 +680,46 @@ class Diary:
             [format_utc(lower), format_utc(end), format_utc(start)],
         ).fetchall()
         return [Timing(r[0], r[1], r[2], parse_utc(r[3]), parse_utc(r[4]), bool(r[5]), r[6]) for r in rows]
+
+    def week_summaries(self, weeks: Sequence[Week], now: dt.datetime | None = None) -> list[WeekSummary]:
+        """Summaries of many weeks (in order). A week that is over comes from the cache of
+        figures (kept exact by triggers, see migration 3); the others are computed from one
+        fetch, and the finished ones among them are cached."""
+        from . import __version__
+
+        now = now or clock.now_utc()
+        weeks = list(weeks)
+        if not weeks:
+            return []
+        cached = {
+            r[0]: r[1] for r in self.db.execute(
+                "SELECT week_start_utc, data FROM week_figures WHERE app_version = ?"
+                " AND week_start_utc >= ? AND week_start_utc <= ?",
+                [__version__, format_utc(min(w.start for w in weeks)), format_utc(max(w.start for w in weeks))])
+        }
+        found: dict[Week, WeekSummary] = {}
+        for w in weeks:
+            data = cached.get(format_utc(w.start))
+            if data is not None and w.end <= now:
+                found[w] = summary_from_data(w, json.loads(data))
+        missing = sorted((w for w in weeks if w not in found), key=lambda w: w.monday)
+        if missing:
+            ref = self.reference()
+            timings = self.timing_between(missing[0].start, missing[-1].end)
+            fresh = summarise_weeks(missing, timings, ref.types, ref.outcomes, self.settings(), now)
+            found.update(zip(missing, fresh))
+            done = [(w, s) for w, s in zip(missing, fresh) if w.end <= now]
+            if done:
+                try:
+                    with self._write():
+                        self.db.conn.executemany(
+                            "INSERT OR REPLACE INTO week_figures (week_start_utc, week_end_utc, app_version, data)"
+                            " VALUES (?, ?, ?, ?)",
+                            [(format_utc(w.start), format_utc(w.end), __version__,
+                              json.dumps(summary_to_data(s), separators=(",", ":"))) for w, s in done])
+                except DiaryError:
+                    pass  # a read-only diary: the figures are right, just not kept
+        return [found[w] for w in weeks]
 
     def week_summary(self, week: Week, now: dt.datetime | None = None) -> WeekSummary:
         ref = self.reference()

@@ -7,7 +7,6 @@ module only slices, collects and aggregates. See docs/figures-format.md.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import io
@@ -20,10 +19,8 @@ from typing import Iterable, Sequence
 from . import clock
 from .clock import Week
 from .csvsafe import protect
-from .model import (
-    FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES, ActivityType, Entry, Outcome, Settings,
-)
-from .timesplit import Timing, WeekSummary, summarise_week
+from .model import FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES
+from .timesplit import Timing, WeekSummary, summarise_weeks
 
 FORMAT_NAME = "probation-diary-weekly-figures"
 FORMAT_VERSION = 1
@@ -46,34 +43,6 @@ def weeks_ending(last: Week, count: int) -> list[Week]:
     return [Week(first.monday + dt.timedelta(days=7 * i)) for i in range(count)]
 
 
-def slice_for_week(entries: Sequence[Entry], starts: Sequence[dt.datetime], week: Week) -> list[Entry]:
-    """The entries (sorted by start, with `starts` their start instants) that overlap `week`:
-    the same set that ``Diary.entries_between(week.start, week.end)`` returns."""
-    lower = week.start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
-    lo = bisect.bisect_left(starts, lower)
-    mid = bisect.bisect_left(starts, week.start, lo)
-    hi = bisect.bisect_left(starts, week.end, mid)
-    # only entries that start before the week need their end checked
-    return [e for e in entries[lo:mid] if e.end > week.start] + list(entries[mid:hi])
-
-
-def summarise_weeks(
-    weeks: Sequence[Week],
-    entries: Sequence[Entry],
-    types: dict[int, ActivityType],
-    outcomes: dict[str, Outcome],
-    settings: Settings,
-    now: dt.datetime,
-) -> list[WeekSummary]:
-    """``summarise_week`` for each week, on in-memory slices of one list of entries fetched
-    once for the whole period (``period_entries``), which must be in start order."""
-    starts = [e.start for e in entries]
-    if any(a > b for a, b in zip(starts, starts[1:])):
-        raise ValueError("summarise_weeks needs the entries in start order")
-    return [summarise_week(w, slice_for_week(entries, starts, w), types, outcomes, settings, now)
-            for w in weeks]
-
-
 def period_entries(diary, weeks: Sequence[Week], *, with_crn: bool = True) -> list[Timing]:
     """All entries overlapping the weeks, in one index-bounded query. Without CRNs when they
     are not needed: the class minutes do not depend on them, and it spares summarise_week its
@@ -83,11 +52,10 @@ def period_entries(diary, weeks: Sequence[Week], *, with_crn: bool = True) -> li
     return diary.timing_between(weeks[0].start, weeks[-1].end, with_crn=with_crn)
 
 
-def diary_summaries(diary, weeks: Sequence[Week], now: dt.datetime | None = None,
-                    *, with_crn: bool = False) -> list[WeekSummary]:
-    ref = diary.reference()
-    return summarise_weeks(weeks, period_entries(diary, weeks, with_crn=with_crn), ref.types,
-                           ref.outcomes, diary.settings(), now or clock.now_utc())
+def diary_summaries(diary, weeks: Sequence[Week], now: dt.datetime | None = None) -> list[WeekSummary]:
+    """The weeks' summaries: weeks that are over come from the diary's cache of figures when
+    nothing has changed since; the rest are computed from one fetch (Diary.week_summaries)."""
+    return diary.week_summaries(weeks, now or clock.now_utc())
 
 
 # --- one week's anonymised figures -----------------------------------------------------------

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, NamedTuple
+import bisect
+from typing import Iterable, NamedTuple, Sequence
 
 from . import holidays as bank_holidays
-from .clock import Week, day_bounds, to_local
+from .clock import MAX_ENTRY_MINUTES, Week, day_bounds, to_local
 from .model import (
     ABSENCE, ADMIN, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES,
     ActivityType, Entry, Outcome, Settings,
@@ -285,4 +286,61 @@ def summarise_week(
         overlap_ids=overlap_ids,
         not_attended_ids={s[3] for s in timed if s[5] == NOT_ATTENDED},
         awaiting_outcome_ids={s[3] for s in timed if s[5] == AWAITING_OUTCOME},
+    )
+
+
+def slice_for_week(entries: Sequence[Timing], starts: Sequence[dt.datetime], week: Week) -> list[Timing]:
+    """The entries (sorted by start, with `starts` their start instants) that overlap `week`:
+    the same set that ``Diary.entries_between(week.start, week.end)`` returns."""
+    lower = week.start - dt.timedelta(minutes=MAX_ENTRY_MINUTES)
+    lo = bisect.bisect_left(starts, lower)
+    mid = bisect.bisect_left(starts, week.start, lo)
+    hi = bisect.bisect_left(starts, week.end, mid)
+    # only entries that start before the week need their end checked
+    return [e for e in entries[lo:mid] if e.end > week.start] + list(entries[mid:hi])
+
+
+def summarise_weeks(
+    weeks: Sequence[Week],
+    entries: Sequence[Timing],
+    types: dict[int, ActivityType],
+    outcomes: dict[str, Outcome],
+    settings: Settings,
+    now: dt.datetime,
+) -> list[WeekSummary]:
+    """``summarise_week`` for each week, on in-memory slices of one list of entries fetched
+    once for the whole period (``period_entries``), which must be in start order."""
+    starts = [e.start for e in entries]
+    if any(a > b for a, b in zip(starts, starts[1:])):
+        raise ValueError("summarise_weeks needs the entries in start order")
+    return [summarise_week(w, slice_for_week(entries, starts, w), types, outcomes, settings, now)
+            for w in weeks]
+
+
+# --- the figures of a week, stored (storage's cache of weeks that are over) ----------------
+
+def summary_to_data(s: WeekSummary) -> dict:
+    return {
+        "minutes": s.minutes,
+        "days": [[d.date.isoformat(), d.minutes, d.working_day, d.bank_holiday] for d in s.days],
+        "contracted": s.contracted_minutes, "expected": s.expected_minutes,
+        "overlap": s.overlap_minutes, "not_attended": s.not_attended_minutes,
+        "awaiting": s.awaiting_outcome_minutes,
+        "people": [[p.crn, p.face_to_face_minutes, p.total_minutes] for p in s.per_person],
+        "overlap_ids": sorted(s.overlap_ids), "not_attended_ids": sorted(s.not_attended_ids),
+        "awaiting_ids": sorted(s.awaiting_outcome_ids),
+    }
+
+
+def summary_from_data(week: Week, data: dict) -> WeekSummary:
+    return WeekSummary(
+        week=week,
+        minutes=dict(data["minutes"]),
+        days=[DaySplit(dt.date.fromisoformat(d), dict(m), w, h) for d, m, w, h in data["days"]],
+        contracted_minutes=data["contracted"], expected_minutes=data["expected"],
+        overlap_minutes=data["overlap"], not_attended_minutes=data["not_attended"],
+        awaiting_outcome_minutes=data["awaiting"],
+        per_person=[PersonSplit(*p) for p in data["people"]],
+        overlap_ids=set(data["overlap_ids"]), not_attended_ids=set(data["not_attended_ids"]),
+        awaiting_outcome_ids=set(data["awaiting_ids"]),
     )
