@@ -11,11 +11,25 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .core import clock, delius
+from .core import clock
 from .core.clock import format_utc
 from .core.model import CHANGED, ENTERED, format_ref, parse_ref
 from .storage import Diary, DiaryError
+
+if TYPE_CHECKING:
+    from .core import delius
+
+
+def __getattr__(name: str):
+    # core.delius (and the csv writer) load only when an export needs them: the command
+    # line's parser and the window's start-up import this module for outstanding_count
+    if name == "delius":
+        from .core import delius
+
+        return delius
+    raise AttributeError(name)
 
 
 def outstanding_count(diary: Diary, start: dt.datetime, end: dt.datetime) -> int:
@@ -42,6 +56,8 @@ _CONTACTS_SQL = (
 
 def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[delius.Contact]:
     """Exportable entries starting in [start, end), read lean (see delius.Contact)."""
+    from .core import delius
+
     utc = dt.datetime.fromisoformat  # reads the stored "...Z" form as an aware UTC instant
     contact = delius.Contact
     return [
@@ -55,6 +71,8 @@ def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[de
 def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered: bool = False,
                 now: dt.datetime | None = None) -> delius.Export:
     """What an export of [first, last] would write; nothing is written."""
+    from .core import delius
+
     start, end = delius.range_bounds(first, last)
     return delius.build(
         read_contacts(diary, start, end), diary.reference(), diary.settings(),
@@ -62,6 +80,8 @@ def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered:
 
 
 def missing_settings_message(keys: list[str]) -> str:
+    from .core import delius
+
     how = "; ".join(f"probation-diary settings set {k} CODE" for k in keys)
     return (f"the Delius export needs your {delius.describe_missing(keys)}, which "
             f"{'is' if len(keys) == 1 else 'are'} not set; set {'it' if len(keys) == 1 else 'them'} "
@@ -71,6 +91,8 @@ def missing_settings_message(keys: list[str]) -> str:
 def write_file(rows: list[list[str]], target: Path) -> int:
     """Write the CSV beside its target, flush it to disk, then move it into place, so a
     crash or a full disk never leaves half a file under the real name."""
+    from .core import delius
+
     target = Path(target)
     folder = target.parent
     if not folder.is_dir():
@@ -138,6 +160,8 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def export_delius_command(diary: Diary, args, warn) -> int:
+    from .core import delius
+
     first = clock.parse_date(args.date_from)
     last = clock.parse_date(args.date_to)
     if last < first:
@@ -165,6 +189,8 @@ def export_delius_command(diary: Diary, args, warn) -> int:
 
 def refs_in_file(path: str | os.PathLike) -> list[int]:
     """The diary references in a CSV this export wrote (its last column), in file order."""
+    from .core import delius
+
     import csv
 
     try:

@@ -33,7 +33,7 @@ def run(db_path: str | None = None) -> int:
 
     from .mainwindow import MainWindow
 
-    window = MainWindow(diary)
+    window = MainWindow(diary, defer_areas=True)  # area tools load just after the first paint
     window.show()
     window.maybe_first_run()
     try:

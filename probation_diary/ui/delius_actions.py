@@ -7,15 +7,16 @@ command on the window's undo stack; every dialog goes through ui.dialogs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 
-from ..core import delius
 from ..core.model import ENTERED, Entry
 from ..storage import Diary, DiaryError
 from . import dialogs
-from .delius_dialog import DeliusExportDialog
+
+if TYPE_CHECKING:  # the dialog (and the export rules) load when the action is first used
+    from .delius_dialog import DeliusExportDialog
 
 
 class MarkEnteredCommand(QUndoCommand):
@@ -94,6 +95,8 @@ class DeliusActions:
         return monday, monday + dt.timedelta(days=6)
 
     def export(self) -> DeliusExportDialog:
+        from .delius_dialog import DeliusExportDialog
+
         first, last = self.default_range()
         self.dialog = DeliusExportDialog(self.window.diary, first, last, parent=self.window,
                                          open_entry=self.open_entry)
@@ -109,6 +112,8 @@ class DeliusActions:
 
     def markable_ids(self) -> list[int]:
         """Selected contacts that can be marked: exportable and not entered yet."""
+        from ..core import delius
+
         diary = self.window.diary
         ref = diary.reference()
         ids = []

@@ -3,12 +3,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
 
 from . import dialogs
-from .evidence.export import export_figures
-from .evidence.report import ReportDialog
-from .evidence.window import CASELOAD, TEAM, TRENDS, EvidenceWindow
+
+if TYPE_CHECKING:  # the report, the charts and the PDF writer load when an action is used
+    from .evidence.report import ReportDialog
+    from .evidence.window import EvidenceWindow
+
+
+def _tab(name: str) -> int:
+    """EvidenceWindow's tab index TRENDS, CASELOAD or TEAM (imports the window module)."""
+    from .evidence import window
+
+    return getattr(window, name)
 
 
 class EvidenceActions:
@@ -20,11 +30,11 @@ class EvidenceActions:
         self.report_action = self._add(menu, "&Weekly report…", "weeklyReportAction", self.weekly_report,
                                        "A one-page report of the week: print it or save it as PDF",
                                        QKeySequence.StandardKey.Print)
-        self.trends_action = self._add(menu, "&Trends…", "trendsAction", lambda: self.show(TRENDS),
+        self.trends_action = self._add(menu, "&Trends…", "trendsAction", lambda: self.show(_tab("TRENDS")),
                                        "The last 4, 12 or 52 weeks, with averages and medians")
-        self.caseload_action = self._add(menu, "&Caseload spread…", "caseloadAction", lambda: self.show(CASELOAD),
+        self.caseload_action = self._add(menu, "&Caseload spread…", "caseloadAction", lambda: self.show(_tab("CASELOAD")),
                                          "Time per person, and who has not been seen face to face")
-        self.team_action = self._add(menu, "Te&am figures…", "teamAction", lambda: self.show(TEAM),
+        self.team_action = self._add(menu, "Te&am figures…", "teamAction", lambda: self.show(_tab("TEAM")),
                                      "Pool colleagues' anonymised figures")
         menu.addSeparator()
         self.export_action = self._add(menu, "&Export anonymised figures…", "exportFiguresAction",
@@ -41,17 +51,23 @@ class EvidenceActions:
         return action
 
     def weekly_report(self) -> ReportDialog:
+        from .evidence.report import ReportDialog
+
         dialog = ReportDialog(self.window.diary, self.window.current_week(), self.window)
         dialogs.exec_dialog(dialog)
         return dialog
 
     def show(self, tab: int) -> EvidenceWindow:
+        from .evidence.window import EvidenceWindow
+
         if self.evidence_window is None:
             self.evidence_window = EvidenceWindow(self.window.diary, self.window)
         self.evidence_window.show_tab(tab)
         return self.evidence_window
 
     def export(self):
+        from .evidence.export import export_figures
+
         return export_figures(self.window, self.window.diary)
 
 

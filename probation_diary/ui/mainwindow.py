@@ -14,7 +14,7 @@ import importlib
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -31,8 +31,6 @@ from ..storage import Diary, DiaryError
 from . import dialogs
 from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
 from .icons import app_icon, icon
-from .listmodel import DELIUS_FILTERS, OUTCOME_FILTERS, OUTSTANDING, EntryFilter, EntryTableModel
-from .people import PeoplePanel
 from .summarypanel import SummaryPanel
 from .weekview import WeekView, describe
 
@@ -70,11 +68,19 @@ def load_part(module: str, name: str):
     return getattr(mod, name, None)
 
 
+def EntryTableModel(diary, parent):  # noqa: N802 - the list's model, imported when first shown
+    from .listmodel import EntryTableModel as cls
+
+    return cls(diary, parent)
+
+
 class DiaryListPanel(QWidget):
     """The table of entries with its filter bar; filtering and sorting run in SQL."""
 
     def __init__(self, diary: Diary, parent=None):
         super().__init__(parent)
+        from .listmodel import DELIUS_FILTERS, OUTCOME_FILTERS
+
         self.diary = diary
         self.model = EntryTableModel(diary, self)
         self.view = QTableView(self)
@@ -167,7 +173,9 @@ class DiaryListPanel(QWidget):
         self.model.rowsInserted.connect(self._update_count)
         self._update_count()
 
-    def current_filter(self) -> EntryFilter:
+    def current_filter(self):
+        from .listmodel import EntryFilter
+
         start, end = self.range if self.range else (None, None)
         return EntryFilter(
             person=self.person.text(), type_id=self.type_box.currentData(),
@@ -195,6 +203,8 @@ class DiaryListPanel(QWidget):
         self.apply_filter()
 
     def show_outstanding(self, week: Week) -> None:
+        from .listmodel import OUTSTANDING
+
         self.clear_filters()
         self.range = (week.start, week.end)
         with blocked(self.delius_box):
@@ -219,8 +229,29 @@ class DiaryListPanel(QWidget):
         return True
 
 
+class _FirstPaint(QObject):
+    """Calls back once, just after the first paint of the widget it watches."""
+
+    def __init__(self, widget: QWidget, callback):
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.callback is not None:
+            callback, self.callback = self.callback, None
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, callback)  # after this paint has reached the screen
+        return False
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, diary: Diary):
+    """``defer_areas=True`` (the app's start-up) installs the area tools (in AREAS order, so the
+    menus read the same) just after the window first paints, so opening the diary does not wait
+    for their imports; tests and other callers get every area installed by the end of the
+    constructor."""
+
+    def __init__(self, diary: Diary, *, defer_areas: bool = False, demo: bool = False):
         super().__init__()
         self.diary = diary
         self.undo_stack = QUndoStack(self)
@@ -232,6 +263,10 @@ class MainWindow(QMainWindow):
         self._flags: dict[int, str] = {}
         self._list_dirty = False
         self._people_dirty = True
+        self._list_panel: DiaryListPanel | None = None
+        self._people_panel = None
+        self.areas_installed = False
+        self._installed_areas: set[str] = set()
         self.summary_updates = 0  # counts refreshes of the summary (for tests and benchmarks)
 
         self.setObjectName("mainWindow")
@@ -254,8 +289,25 @@ class MainWindow(QMainWindow):
 
         self.refresh()
         self._restore_layout()
+        if defer_areas:
+            if not diary.encrypted and diary.path is not None:
+                # the security area adds this when it installs; the title says it from the start
+                from .security_actions import UNENCRYPTED_MARK
+
+                self.setWindowTitle(self.windowTitle() + UNENCRYPTED_MARK)
+            self._first_paint = _FirstPaint(self, self.install_areas)
+            QTimer.singleShot(1500, self.install_areas)  # never painted (minimised, say)
+        else:
+            self.install_areas()
+
+    def install_areas(self) -> None:
+        """Each area's ``install(window)``, once (see the class docstring)."""
+        if self.areas_installed:
+            return
+        self.areas_installed = True
         for area in AREAS:
-            self._install_area(area)
+            if area not in self._installed_areas:
+                self._install_area(area)
 
     # -- building
 
@@ -265,17 +317,11 @@ class MainWindow(QMainWindow):
         self.week_view.entry_activated.connect(self.open_editor)
         self.week_view.slot_activated.connect(lambda when: self.new_entry("appointment", day=when.date()))
 
-        self.list_panel = DiaryListPanel(self.diary, self)
-        self.list_panel.view.activated.connect(self._list_activated)
-        self.list_panel.view.selectionModel().selectionChanged.connect(self._update_actions)
-
-        self.people_panel = PeoplePanel(self.diary, self)
-        self.people_panel.person_activated.connect(self.show_person)
-
+        # the list and the caseload are built when first shown (or first asked for)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.week_view)
-        self.stack.addWidget(self.list_panel)
-        self.stack.addWidget(self.people_panel)
+        self._list_page = self._page_holder("listPage")
+        self._people_page = self._page_holder("peoplePage")
         self.stack.currentChanged.connect(self._page_changed)
 
         self.summary = SummaryPanel(self)
@@ -332,6 +378,35 @@ class MainWindow(QMainWindow):
         self.summary.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * 40))
         self.splitter.setSizes([900, 340])
         self.setCentralWidget(self.splitter)
+
+    def _page_holder(self, name: str) -> QWidget:
+        page = QWidget(self.stack)
+        page.setObjectName(name)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.stack.addWidget(page)
+        return page
+
+    @property
+    def list_panel(self) -> DiaryListPanel:
+        if self._list_panel is None:
+            panel = self._list_panel = DiaryListPanel(self.diary, self._list_page)
+            panel.view.activated.connect(self._list_activated)
+            panel.view.selectionModel().selectionChanged.connect(self._update_actions)
+            self._list_page.layout().addWidget(panel)
+            self._list_dirty = False  # it has just read the diary
+        return self._list_panel
+
+    @property
+    def people_panel(self):
+        if self._people_panel is None:
+            from .people import PeoplePanel
+
+            panel = self._people_panel = PeoplePanel(self.diary, self._people_page)
+            panel.person_activated.connect(self.show_person)
+            self._people_page.layout().addWidget(panel)
+            self._people_dirty = True
+        return self._people_panel
 
     def _action(self, text: str, slot, shortcut=None, *, icon_name: str | None = None,
                 tip: str | None = None, menu: str | None = None) -> QAction:
@@ -510,6 +585,7 @@ class MainWindow(QMainWindow):
             self._timer_text(self.timer.running_text())  # a timer resumed from the diary
 
     def _install_area(self, area: str) -> None:
+        self._installed_areas.add(area)
         full = f"probation_diary.ui.{area}_actions"
         try:
             module = importlib.import_module(full)
@@ -772,6 +848,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(page)
 
     def _page_changed(self, page: int) -> None:
+        if page == LIST_PAGE:
+            self.list_panel  # noqa: B018 - built on first show
+        elif page == PEOPLE_PAGE:
+            self.people_panel  # noqa: B018
         (self.week_page_action, self.list_page_action, self.people_page_action)[page].setChecked(True)
         self._refresh_hidden_pages()
         self._update_actions()

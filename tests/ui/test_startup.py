@@ -1,0 +1,61 @@
+"""Start-up stays cheap (issue 4): lazy area imports, panels built on first use, area tools
+installed just after the first paint when the app starts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE, MainWindow
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+                         capture_output=True, text=True, check=True,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}).stdout
+    return set(out.split())
+
+
+def test_parsing_the_command_line_loads_no_export_or_report_code():
+    loaded = _modules_after("from probation_diary import cli\ncli.build_parser().parse_args([])")
+    assert "probation_diary.core.delius" not in loaded
+    assert "probation_diary.core.report_pdf" not in loaded
+    assert not any(m.startswith("PySide6") for m in loaded)
+
+
+def test_area_hooks_import_their_dialogs_only_when_used():
+    loaded = _modules_after("import probation_diary.ui.delius_actions, probation_diary.ui.evidence_actions")
+    for lazy in ("probation_diary.ui.delius_dialog", "probation_diary.core.delius",
+                 "probation_diary.ui.evidence.report", "probation_diary.ui.evidence.window",
+                 "probation_diary.ui.evidence.export", "probation_diary.core.report_pdf"):
+        assert lazy not in loaded, lazy
+
+
+def test_list_and_caseload_are_built_when_first_shown(qtbot, diary):
+    win = MainWindow(diary)
+    qtbot.addWidget(win)
+    assert win._list_panel is None and win._people_panel is None
+    win.show_page(LIST_PAGE)
+    assert win._list_panel is not None and win.list_panel.isVisibleTo(win)
+    win.show_page(PEOPLE_PAGE)
+    assert win._people_panel is not None
+
+
+def test_deferred_areas_install_after_the_first_paint(qtbot, diary_path):
+    from probation_diary.storage import Diary
+
+    diary = Diary.open(diary_path)
+    win = MainWindow(diary, defer_areas=True)
+    qtbot.addWidget(win)
+    assert not win.areas_installed
+    assert not hasattr(win, "delius_actions")
+    assert "UNENCRYPTED" in win.windowTitle()  # said from the start, before security installs
+    win.show()
+    qtbot.waitUntil(lambda: win.areas_installed)
+    assert win.install_errors == {}
+    assert hasattr(win, "delius_actions") and hasattr(win, "evidence_actions")
+    assert win.windowTitle().count("UNENCRYPTED") == 1
+    file_menu = [a.text() for a in win.menus["file"].actions() if a.text()]
+    assert file_menu.index("&Lock") < file_menu.index("&Quit")
+    win.close()
+    diary.close()
