@@ -35,6 +35,9 @@ from .summarypanel import SummaryPanel
 from .weekview import WeekView, describe
 
 AREAS = ("delius", "evidence", "calendar", "security")
+DEMO_TITLE = "Demo diary — fictional, not saved"
+# a demo diary lives in memory: no lock, backups or retention for it
+DEMO_AREAS = ("delius", "evidence", "calendar")
 KINDS = (
     ("appointment", "New &appointment…", "Ctrl+N"),
     ("home_visit", "New &home visit…", "Ctrl+Shift+H"),
@@ -271,9 +274,11 @@ class MainWindow(QMainWindow):
 
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
+        self.demo = demo
+        self.demo_window: MainWindow | None = None
         name = diary.path.name if diary.path else "unsaved diary"
-        self.setWindowTitle(f"{name} – Probation Diary")
-        if diary.path:
+        self.setWindowTitle(DEMO_TITLE if demo else f"{name} – Probation Diary")
+        if diary.path and not demo:
             self.setWindowFilePath(str(diary.path))
 
         self._build_views()
@@ -290,7 +295,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_layout()
         if defer_areas:
-            if not diary.encrypted and diary.path is not None:
+            if not diary.encrypted and diary.path is not None and not demo:
                 # the security area adds this when it installs; the title says it from the start
                 from .security_actions import UNENCRYPTED_MARK
 
@@ -305,7 +310,7 @@ class MainWindow(QMainWindow):
         if self.areas_installed:
             return
         self.areas_installed = True
-        for area in AREAS:
+        for area in DEMO_AREAS if self.demo else AREAS:
             if area not in self._installed_areas:
                 self._install_area(area)
 
@@ -811,9 +816,26 @@ class MainWindow(QMainWindow):
         cls = load_part("firstrun", "FirstRunDialog")
         if cls is None:
             return False
-        dialogs.exec_dialog(cls(self.diary, self))
+        dlg = cls(self.diary, self)
+        dialogs.exec_dialog(dlg)
+        if getattr(dlg, "choice", None) == "demo":
+            self.open_demo(dlg.demo_diary())
         self.go_today()
         return True
+
+    def open_demo(self, demo_diary: Diary) -> MainWindow:
+        """A second window on a separate in-memory demo diary. The user's own diary is left as
+        it is (so the first-run screen comes back until they start it)."""
+        if self.demo_window is not None:
+            self.demo_window.close()
+        win = self.demo_window = MainWindow(demo_diary, demo=True)
+        win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        win.destroyed.connect(lambda *_: setattr(self, "demo_window", None))
+        win.resize(self.size())
+        win.show()
+        win.raise_()
+        win.activateWindow()
+        return win
 
     # -- navigation
 
@@ -955,7 +977,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
-        self.save_layout()
+        if not self.demo:  # the demo window never changes the user's saved layout
+            self.save_layout()
         if self._diary_changed in self.diary.listeners:
             self.diary.listeners.remove(self._diary_changed)
         super().closeEvent(event)
