@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
 
         self.refresh()
         self._restore_layout()
+        if not demo:
+            self.offer_drafts()
         if defer_areas:
             if not diary.encrypted and diary.path is not None and not demo:
                 # the security area adds this when it installs; the title says it from the start
@@ -368,6 +370,7 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         lay = QVBoxLayout(left)
         lay.setContentsMargins(6, 4, 0, 0)
+        lay.addWidget(self._build_drafts_bar())
         lay.addLayout(top)
         if self.quick_entry is not None:
             lay.addLayout(quick_row)
@@ -383,6 +386,84 @@ class MainWindow(QMainWindow):
         self.summary.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * 40))
         self.splitter.setSizes([900, 340])
         self.setCentralWidget(self.splitter)
+
+    def _build_drafts_bar(self) -> QFrame:
+        """A non-modal bar offering back note drafts left by a crash (issue 6). It names only
+        the time and the entry's reference: never the notes."""
+        bar = self.drafts_bar = QFrame(self)
+        bar.setObjectName("draftsBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar.setAccessibleName("Unsaved notes")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 2, 6, 2)
+        self.drafts_label = QLabel(bar)
+        self.drafts_label.setWordWrap(True)
+        self.drafts_open_button = QPushButton("&Open", bar)
+        self.drafts_open_button.setAccessibleName("Open the unsaved notes")
+        self.drafts_discard_button = QPushButton("Discard", bar)
+        self.drafts_discard_button.setAccessibleName("Discard the unsaved notes")
+        self.drafts_open_button.clicked.connect(lambda: self.open_draft())
+        self.drafts_discard_button.clicked.connect(lambda: self.discard_offered_draft())
+        row.addWidget(self.drafts_label, 1)
+        row.addWidget(self.drafts_open_button)
+        row.addWidget(self.drafts_discard_button)
+        bar.hide()
+        self._offered_draft: dict | None = None
+        return bar
+
+    def editor_drafts(self) -> list[dict]:
+        try:
+            return [d for d in self.diary.drafts() if str(d["key"]).startswith("editor:")]
+        except DiaryError:
+            return []
+
+    def offer_drafts(self) -> dict | None:
+        """Show the bar for the oldest editor draft in the diary, if any."""
+        found = self.editor_drafts()
+        self._offered_draft = found[0] if found else None
+        if self._offered_draft is None:
+            self.drafts_bar.hide()
+            return None
+        d = self._offered_draft
+        key = str(d["key"])
+        what = "a new entry" if key == "editor:new" else key.split(":", 1)[1]
+        more = f" ({len(found) - 1} more after this)" if len(found) > 1 else ""
+        self.drafts_label.setText(
+            f"Unsaved notes from {clock.to_local(d['saved']):%a %d %b %H:%M} for {what}{more}.")
+        self.drafts_bar.show()
+        return d
+
+    def open_draft(self) -> Entry | None:
+        """Open the editor with the offered draft restored."""
+        d = self._offered_draft
+        cls = self._editor_class() if d is not None else None
+        if cls is None:
+            return None
+        entry = self.diary.get_entry(d["entry_id"]) if d.get("entry_id") is not None else None
+        editor = cls(self.diary, entry=entry, parent=self) if entry is not None else cls(self.diary, parent=self)
+        if getattr(editor, "_recovered", None):
+            editor.restore_draft()
+        else:  # its entry has gone since: the notes come back in a new entry
+            import dataclasses
+
+            from ..core.validation import EntryDraft
+
+            fields = {f.name for f in dataclasses.fields(EntryDraft)}
+            editor.load_draft(EntryDraft(**{k: v for k, v in d["data"].items() if k in fields}))
+            editor.revalidate()
+        self.drafts_bar.hide()
+        result = self._run_editor(editor, edit=entry is not None)
+        self.offer_drafts()  # the next one, or the same one if it is still unsaved
+        return result
+
+    def discard_offered_draft(self) -> None:
+        d = self._offered_draft
+        if d is not None:
+            try:
+                self.diary.discard_draft(d["key"])
+            except DiaryError as exc:
+                dialogs.show_error(self, f"The unsaved notes could not be discarded: {exc}")
+        self.offer_drafts()
 
     def _page_holder(self, name: str) -> QWidget:
         page = QWidget(self.stack)
