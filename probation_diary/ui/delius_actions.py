@@ -84,7 +84,10 @@ class DeliusActions:
         menu.addAction(self.mark_action)
         toolbar = getattr(window, "toolbar", None)
         if toolbar is not None:
+            # short labels on the toolbar, so it fits a 1280-pixel window; the menu keeps the wording
             toolbar.addSeparator()
+            self.export_action.setIconText("Delius export")
+            self.mark_action.setIconText("Mark entered")
             toolbar.addAction(self.export_action)
             toolbar.addAction(self.mark_action)
 

@@ -649,6 +649,13 @@ class MainWindow(QMainWindow):
                               (self.previous_action, "Previous"), (self.next_action, "Next"),
                               (self.today_action, "Today")):
             action.setIconText(short)
+        # secondary actions are icon-only (their tooltips name them and their shortcuts), so the
+        # toolbar fits 1280 pixels with the area tools added
+        for action in (self.edit_action, self.delete_action, self.undo_action, self.redo_action,
+                       self.previous_action, self.next_action):
+            button = tb.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         extension = tb.findChild(QToolButton, "qt_toolbar_ext_button")
         if extension is not None:
             extension.setAccessibleName("More toolbar buttons")

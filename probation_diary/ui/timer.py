@@ -60,6 +60,8 @@ class TimerWidget(QWidget):
             if t.active:
                 self.type_combo.addItem(t.display, t.delius_code or t.label)
         self.type_combo.setMinimumContentsLength(26)
+        # never narrower than its longest label's first 26 characters plus the arrow
+        self.type_combo.setMinimumWidth(self.type_combo.minimumSizeHint().width())
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._select_type(DEFAULT_TYPE)
         self.crn_edit = QLineEdit()
@@ -82,10 +84,14 @@ class TimerWidget(QWidget):
         self.message.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.type_combo, self.crn_edit, self.start_button, self.running_label, self.stop_button,
+        layout.addWidget(self.type_combo, 3)  # grows with the window, so long type names show
+        for w in (self.crn_edit, self.start_button, self.running_label, self.stop_button,
                   self.discard_button):
             layout.addWidget(w)
         layout.addWidget(self.message, 1)
+        # the whole name on hover when the box is too narrow for it
+        self.type_combo.currentTextChanged.connect(self.type_combo.setToolTip)
+        self.type_combo.setToolTip(self.type_combo.currentText())
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
