@@ -1045,7 +1045,9 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # first start: a comfortable size, but never larger than the screen
+            area = self.screen().availableGeometry() if self.screen() else None
+            self.resize(min(1280, area.width()) if area else 1280, min(800, area.height()) if area else 800)
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)

@@ -147,6 +147,7 @@ class SummaryPanel(QFrame):
         big.setPointSizeF(self.font().pointSizeF() * 2.4)
         big.setBold(True)
         self.share.setFont(big)
+        self._big_font = big
         self.share.setAccessibleName("Face-to-face share")
         self.share.setWordWrap(True)
         self.direct = QLabel("–", self)
@@ -155,6 +156,7 @@ class SummaryPanel(QFrame):
         mid.setPointSizeF(self.font().pointSizeF() * 1.5)
         mid.setBold(True)
         self.direct.setFont(mid)
+        self._mid_font = mid
         self.direct.setAccessibleName("Direct-contact share")
 
         shares = QHBoxLayout()
@@ -227,6 +229,10 @@ class SummaryPanel(QFrame):
         self.heading.setText(f"Week of {summary.week.monday:%a %d %b %Y}")
         self.share.setText(share_percent(summary.face_to_face_share))
         self.direct.setText(share_percent(summary.direct_contact_share))
+        # "no time logged" is words, not a figure: the headline size would not fit the panel
+        nothing = summary.face_to_face_share is None
+        self.share.setFont(self._mid_font if nothing else self._big_font)
+        self.direct.setFont(self.font() if nothing else self._mid_font)
         self.class_chart.set_minutes(summary.minutes)
         self.day_chart.set_days([(WEEKDAY_NAMES[i], d.minutes, d.worked) for i, d in enumerate(summary.days)])
         for key, value in (("worked", summary.worked_minutes), ("expected", summary.expected_minutes),
