@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from .. import calendar_cli
-from ..core import clock, ics
+from ..core import clock
 from ..storage import DiaryError
 from . import dialogs
-from .calendar_dialog import CalendarImportDialog, KeywordsDialog, RangeDialog
 from .commands import DiaryCommand, push
+
+if TYPE_CHECKING:
+    from ..core import ics
 
 ICS_FILTER = "Calendar files (*.ics);;All files (*)"
 
@@ -34,6 +37,8 @@ class ImportCalendarCommand(DiaryCommand):
         self.result: ics.ImportResult | None = None
 
     def _first(self):
+        from ..core import ics  # the calendar parser loads only when a calendar is used
+
         self.result = ics.apply_plan(self.diary, self.plan, self.now)
 
     def _again(self):
@@ -87,6 +92,9 @@ class CalendarActions:
         return monday, monday + dt.timedelta(days=27)
 
     def import_calendar(self) -> bool:
+        from ..core import ics
+        from .calendar_dialog import CalendarImportDialog, RangeDialog
+
         path = dialogs.choose_open_file(self.window, "Import calendar", "", ICS_FILTER)
         if not path:
             return False
@@ -123,6 +131,8 @@ class CalendarActions:
         return True
 
     def export_appointments(self) -> bool:
+        from .calendar_dialog import RangeDialog
+
         first, last = self._default_range()
         ranger = RangeDialog("Export appointments: which dates?", first, last, names_option=True,
                              parent=self.window)
@@ -142,6 +152,8 @@ class CalendarActions:
         return True
 
     def edit_keywords(self) -> bool:
+        from .calendar_dialog import KeywordsDialog
+
         return dialogs.exec_dialog(KeywordsDialog(self.window.diary, self.window)) == QDialog.DialogCode.Accepted
 
 
