@@ -62,11 +62,12 @@ def test_deferred_areas_install_after_the_first_paint(qtbot, diary_path):
 
 
 def test_calendar_menu_does_not_load_the_calendar_parser():
+    import os
     import subprocess
     import sys
 
     code = ("import sys; import probation_diary.ui.calendar_actions;"
             "assert 'icalendar' not in sys.modules, 'icalendar loaded at start'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**__import__('os').environ, "QT_QPA_PLATFORM": "offscreen"})
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
