@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,46 +92,20 @@ def write_file(rows: list[list[str]], target: Path) -> int:
     crash or a full disk never leaves half a file under the real name."""
     from .core import delius
 
-    target = Path(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise DiaryError(f"the folder {folder} does not exist; nothing was written")
-    if target.is_dir():
-        raise DiaryError(f"{target} is a folder; give a file name. Nothing was written")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    import io
+
+    from .safefile import write_atomically
+
+    buffer = io.StringIO(newline="")
+    count = delius.write(rows, buffer)
     try:
-        with os.fdopen(fd, "w", encoding=delius.ENCODING, newline="") as fh:
-            count = delius.write(rows, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            raise DiaryError(f"cannot replace {target}: is it open in a spreadsheet? Close it and "
-                             "save again. Nothing was written")
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_folder(folder)
+        write_atomically(target, buffer.getvalue().encode(delius.ENCODING))
+    except ValueError as exc:  # a folder, or no such folder
+        raise DiaryError(str(exc))
+    except PermissionError:
+        raise DiaryError(f"cannot replace {target}: is it open in a spreadsheet? Close it and "
+                         "save again. Nothing was written")
     return count
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass

@@ -8,40 +8,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar  # noqa: E402
+from PySide6.QtWidgets import QMainWindow, QToolBar  # noqa: E402
 from PySide6.QtGui import QUndoStack  # noqa: E402
 
 from probation_diary.core import clock  # noqa: E402
 from probation_diary.core.clock import Week  # noqa: E402
-from probation_diary.ui import dialogs  # noqa: E402
-
-
-class FakeDialogs:
-    def __init__(self):
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.executed: list[QDialog] = []
-        self.handlers = []  # fn(dialog) -> int, used in turn
-        self.open_file = None
-        self.save_file = None
-
-    def exec_dialog(self, dialog):
-        self.executed.append(dialog)
-        if not self.handlers:
-            return int(QDialog.DialogCode.Rejected)
-        return self.handlers.pop(0)(dialog)
+from fake_dialogs import FakeDialogs  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def fake_dialogs(monkeypatch):
-    fake = FakeDialogs()
-    monkeypatch.setattr(dialogs, "exec_dialog", fake.exec_dialog)
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, **kw: fake.errors.append(text))
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, **kw: fake.infos.append(text))
-    monkeypatch.setattr(dialogs, "ask_confirmation", lambda *a, **k: True)
-    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: fake.open_file)
-    monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, **k: fake.save_file)
-    return fake
+    return FakeDialogs().install(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -9,50 +9,16 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QUndoStack  # noqa: E402
-from PySide6.QtWidgets import QDialog, QMainWindow, QToolBar  # noqa: E402
+from PySide6.QtWidgets import QMainWindow, QToolBar  # noqa: E402
 
 from probation_diary.core import clock  # noqa: E402
 from probation_diary.core.clock import Week  # noqa: E402
-from probation_diary.ui import dialogs  # noqa: E402
-
-
-class FakeDialogs:
-    def __init__(self):
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.questions: list[str] = []
-        self.confirm = True
-        self.executed: list[QDialog] = []
-        self.handlers = []  # fn(dialog) -> int, used in turn
-        self.save_file = None
-        self.save_calls: list[tuple] = []
-
-    def exec_dialog(self, dialog):
-        self.executed.append(dialog)
-        if not self.handlers:
-            return int(QDialog.DialogCode.Rejected)
-        return self.handlers.pop(0)(dialog)
-
-    def choose_save_file(self, *args, **kwargs):
-        self.save_calls.append(args)
-        return self.save_file
+from fake_dialogs import FakeDialogs  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def fake_dialogs(monkeypatch):
-    fake = FakeDialogs()
-    monkeypatch.setattr(dialogs, "exec_dialog", fake.exec_dialog)
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, **kw: fake.errors.append(text))
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, **kw: fake.infos.append(text))
-
-    def confirm(parent, text, **kw):
-        fake.questions.append(text)
-        return fake.confirm
-
-    monkeypatch.setattr(dialogs, "ask_confirmation", confirm)
-    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: None)
-    monkeypatch.setattr(dialogs, "choose_save_file", fake.choose_save_file)
-    return fake
+    return FakeDialogs().install(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
