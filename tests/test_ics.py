@@ -148,7 +148,7 @@ def test_other_windows_zones_and_custom_vtimezones(diary, now):
 def test_broken_events_are_reported_and_the_rest_imports(diary, now):
     plan, result = do_import(diary, fixture("broken.ics"), now)
     assert plan.problems == [
-        "event 2 in the file was skipped: its DTSTART cannot be read",
+        "event 2 in the file was skipped: its start (DTSTART) cannot be read",
         "event 3 in the file was skipped: it has no start (DTSTART)",
     ]
     assert [r[3] for r in summary(diary)] == ["A100001", "A100004"]

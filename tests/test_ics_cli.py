@@ -64,7 +64,7 @@ def test_gone_events_are_listed_not_deleted(run_cli, diary_path, tmp_path):
 def test_broken_events_are_warned_about_and_the_rest_saved(run_cli, diary_path):
     r = run_cli("import-ics", FIXTURES / "broken.ics", *RANGE, "--yes")
     assert r.code == 0
-    assert "warning: event 2 in the file was skipped: its DTSTART cannot be read" in r.err
+    assert "warning: event 2 in the file was skipped: its start (DTSTART) cannot be read" in r.err
     assert "Added 2" in r.out and count(diary_path) == 2
 
 
