@@ -106,7 +106,7 @@ def test_google_utc_and_london_times(diary, now):
         ("2026-11-03 14:00", "15:00", "EOAS", "U678901"),  # UNTIL (UTC) ends the series here
     ]
     left_out = [p for p in plan.proposals if not p.include]
-    assert len(left_out) == 1 and "no activity type" in left_out[0].reason  # "Dentist"
+    assert len(left_out) == 1 and "needs a type" in left_out[0].reason  # "Dentist"
     assert len(result.created) == 5
 
 

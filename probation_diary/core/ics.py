@@ -115,7 +115,7 @@ NEEDS_TYPE = "needs a type: choose one to import it"
 # Series: at most this many occurrences of one event in the dates chosen; a rule whose upper
 # bound is far beyond it is refused before anything is expanded.
 MAX_OCCURRENCES = 1000
-MAX_ESTIMATE = 50_000
+MAX_ESTIMATE = 20_000
 JUMP_AFTER = 500  # periods before the window after which a series' start is moved up to it
 
 PROPERTY_WORDS = {
@@ -520,7 +520,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         if e < s:
             raise EventProblem("it ends before it starts")
         if e == s or _utc_minute(e) == _utc_minute(s):
-            raise EventProblem(f"it has no length: it ends at the moment it starts ({s:%a %d/%m/%Y %H:%M})")
+            raise EventProblem("it has no length: it ends at the moment it starts "
+                               f"({clock.to_local(s):%a %d/%m/%Y %H:%M})")
         if not _exists(e):
             raise EventProblem(_gap_words(e, "ends"))
     elif end is not None and end <= start:
@@ -551,7 +552,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
                     second = value[1]
                     if isinstance(second, dt.datetime):
                         second, _ = _localise(second, prop.params.get("TZID"), zone)
-                    values.append(icalendar.prop.vPeriod((first, second)))
+                    values.append((first, second))
                     continue
                 value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone)
                 if isinstance(start, dt.datetime) and not isinstance(value, dt.datetime):
@@ -752,7 +753,6 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
     expand = icalendar.Calendar()
     expand.add("PRODID", PRODID)
     expand.add("VERSION", "2.0")
-    expand["X-WR-TIMEZONE"] = getattr(cal_zone, "key", "Europe/London")  # floating times, via x-wr-timezone
     by_uid: dict[str, list[_Event]] = {}
     for ev in prepared:
         if not ev.rid:
@@ -765,6 +765,7 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
         expand.add_component(ev.component)
     recurring = {uid for uid, evs in by_uid.items()
                  if any(e.rid or "RRULE" in e.component or "RDATE" in e.component for e in evs)}
+    expand = _floating_to(cal_zone).walk(expand)
 
     try:
         series_list = recurring_ical_events.of(expand).series
@@ -772,9 +773,9 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
         series_list = []
         for uid, evs in by_uid.items():
             one = icalendar.Calendar()
-            one["X-WR-TIMEZONE"] = expand["X-WR-TIMEZONE"]
             for ev in evs:
                 one.add_component(ev.component)
+            one = _floating_to(cal_zone).walk(one)
             try:
                 series_list += recurring_ical_events.of(one).series
             except Exception:
@@ -802,6 +803,19 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
     parsed.timed.sort(key=lambda o: (o.start, o.uid))
     parsed.all_day.sort(key=lambda a: (a.first, a.uid))
     return parsed
+
+
+def _floating_to(zone):
+    """x-wr-timezone's walker, for floating times only: Google's calendar-wide zone (or UK
+    time). UTC times stay UTC: turned into local times, Python would compare two times in the
+    repeated hour of October by the clock on the wall and lose which came first."""
+    import x_wr_timezone
+
+    class FloatingOnly(x_wr_timezone.UTCChangingWalker):
+        def walk_value_datetime(self, value):
+            return value.replace(tzinfo=self.new_timezone) if self.is_Floating(value) else value
+
+    return FloatingOnly(zone)
 
 
 def _midnight(value: dt.datetime) -> bool:
@@ -879,10 +893,16 @@ class Proposal:
     changes: list[str] = field(default_factory=list)
     several_crns: bool = False
     replaces: tuple[str, str] | None = None  # the old calendar link this update takes over
+    _checked: tuple | None = field(default=None, repr=False, compare=False)  # (inputs, Checked)
 
     @property
     def ref(self) -> str:
         return f"PD-{self.entry_id:06d}" if self.entry_id else ""
+
+    @property
+    def needs_type(self) -> bool:
+        """A new event that matched no keyword: listed so that the user chooses its type."""
+        return self.action == NEW and not self.type_text
 
     def draft(self, base: Entry | None, ref: ReferenceData) -> EntryDraft:
         occ = self.occurrence
@@ -900,12 +920,21 @@ class Proposal:
             draft.end_date = "" if e.date() == s.date() else e.date().isoformat()
             draft.end_time = f"{e:%H:%M}"
             draft.duration = ""
+            draft.start_utc, draft.end_utc = occ.start, occ.end  # exact: never re-guessed
         return draft
 
     def check(self, diary, now: dt.datetime):
-        """Validate as the diary would save it (core.validation.check_entry)."""
+        """Validate as the diary would save it (core.validation.check_entry). A new entry's
+        check depends only on the proposal, so it is kept until the type or CRN changes."""
         ref = diary.reference()
-        base = diary.get_entry(self.entry_id) if self.entry_id else None
+        if self.entry_id is None:
+            inputs = (self.type_text, self.crn, now, id(ref))
+            if self._checked is not None and self._checked[0] == inputs:
+                return self._checked[1]
+            checked = check_entry(self.draft(None, ref), ref, now)
+            self._checked = (inputs, checked)
+            return checked
+        base = diary.get_entry(self.entry_id)
         return check_entry(self.draft(base, ref), ref, now, base=base)
 
 
@@ -926,9 +955,14 @@ class ImportPlan:
     gone: list[Gone] = field(default_factory=list)
     skipped: list[tuple[AllDayEvent, str]] = field(default_factory=list)  # whole-day, not leave
     problems: list[str] = field(default_factory=list)  # broken events
+    notes: list[str] = field(default_factory=list)  # events read with something left out
 
     def count(self, action: str, included_only: bool = False) -> int:
         return sum(1 for p in self.proposals if p.action == action and (p.include or not included_only))
+
+    @property
+    def needing_type(self) -> int:
+        return sum(1 for p in self.proposals if p.needs_type)
 
 
 def _type_key(ref: ReferenceData, type_text: str) -> str:
@@ -948,16 +982,26 @@ def plan_import(data: bytes, diary, first: dt.date, last: dt.date,
     links = diary.calendar_links()
     working_days = diary.settings().working_days
     window_start, window_end = clock.local_midnight(first), clock.local_midnight(last + dt.timedelta(days=1))
-    plan = ImportPlan(first, last, problems=list(parsed.problems))
-    present = set(parsed.seen)
+    plan = ImportPlan(first, last, problems=list(parsed.problems), notes=list(parsed.notes))
+    cancelled = parsed.cancelled | parsed.cancelled_days
+    present = set(parsed.seen) | parsed.cancelled_days
+    all_day = list(parsed.all_day)
 
     for occ in parsed.timed:
+        if occ.end - occ.start > dt.timedelta(hours=24) and _is_absence(occ.text, keywords, ref):
+            # leave written as one long appointment (Mon 09:00 to Fri 17:30): whole days
+            last_moment = clock.to_local(occ.end - dt.timedelta(minutes=1))
+            present.add(occ.key)
+            all_day.append(AllDayEvent(occ.uid, occ.recurrence_id, occ.summary, occ.description,
+                                       clock.to_local(occ.start).date(), last_moment.date(), occ.position,
+                                       occ.sequence))
+            continue
         linked = links.get(occ.key)
         if not (window_start <= occ.start < window_end) and linked is None:
             continue
         plan.proposals.append(_propose(occ, linked, diary, ref, keywords, now))
 
-    for event in parsed.all_day:
+    for event in all_day:
         text = f"{event.summary}\n{event.description}"
         days = [event.first + dt.timedelta(days=i) for i in range((event.last - event.first).days + 1)]
         for day in days:
@@ -982,37 +1026,51 @@ def plan_import(data: bytes, diary, first: dt.date, last: dt.date,
                              event.description, None, None, day, event.sequence, False, event.position)
             plan.proposals.append(_propose(occ, links.get(occ.key), diary, ref, keywords, now))
 
-    present_ids = {link["entry_id"] for key, link in links.items() if key in present and key not in parsed.cancelled}
-    gone = []
+    present_ids = {link["entry_id"] for key, link in links.items() if key in present and key not in cancelled}
+    gone = {}
     for key, link in links.items():
-        if key in present and key not in parsed.cancelled:
+        if key in present and key not in cancelled:
             continue
         if link["entry_id"] in present_ids:
             continue  # the entry is linked again under the event's new recurrence id
         entry = diary.get_entry(link["entry_id"])
         if entry is None or not (window_start <= entry.start < window_end):
             continue
-        reason = "cancelled in the calendar" if key in parsed.cancelled else "no longer in the calendar"
-        gone.append((key, link, Gone(entry, reason)))
+        reason = "cancelled in the calendar" if key in cancelled else "no longer in the calendar"
+        gone[key] = (key, link, Gone(entry, reason))
 
     # A whole series moved (say every Tuesday 10:00 becomes 11:00) gives every occurrence a new
     # recurrence id. Match each new occurrence with the entry of the same event on the same day,
     # so the entry is updated instead of duplicated.
-    for p in plan.proposals:
-        if p.action != NEW:
-            continue
-        day = p.occurrence.day or clock.to_local(p.occurrence.start).date()
-        for i, (key, link, g) in enumerate(gone):
-            if key[0] == p.occurrence.uid and key not in parsed.cancelled \
-                    and clock.to_local(g.entry.start).date() == day and g.entry.all_day == p.occurrence.all_day:
-                del gone[i]
-                _rebase(p, link, g.entry, diary, ref, now)
-                break
-    plan.gone = [g for _key, _link, g in gone]
+    by_day: dict[tuple, list] = {}
+    for key, link, g in gone.values():
+        if key not in cancelled:
+            by_day.setdefault((key[0], clock.to_local(g.entry.start).date(), g.entry.all_day), []).append(key)
+    if by_day:
+        for p in plan.proposals:
+            if p.action != NEW:
+                continue
+            day = p.occurrence.day or clock.to_local(p.occurrence.start).date()
+            keys = by_day.get((p.occurrence.uid, day, p.occurrence.all_day))
+            while keys:
+                key = keys.pop(0)
+                if key in gone:
+                    _key, link, g = gone.pop(key)
+                    _rebase(p, link, g.entry, diary, ref, now)
+                    break
+    plan.gone = [g for _key, _link, g in gone.values()]
     plan.gone.sort(key=lambda g: g.entry.start)
     plan.proposals.sort(key=lambda p: (p.occurrence.start or clock.local_midnight(p.occurrence.day),
                                        p.occurrence.uid))
     return plan
+
+
+def _is_absence(text: str, keywords: Keywords, ref: ReferenceData) -> bool:
+    type_text = guess_type(text, keywords)
+    try:
+        return bool(type_text) and ref.find_type(type_text).time_class == ABSENCE
+    except LookupError:
+        return False
 
 
 def _propose(occ: Occurrence, linked: dict | None, diary, ref: ReferenceData, keywords: Keywords,
@@ -1049,7 +1107,7 @@ def _propose(occ: Occurrence, linked: dict | None, diary, ref: ReferenceData, ke
             p.crn = entry.crn or ""
     elif not type_text:
         p.include = False
-        p.reason = "no activity type could be guessed: choose one to import it"
+        p.reason = NEEDS_TYPE
         return p
     refresh(p, diary, now)
     return p
@@ -1076,7 +1134,7 @@ def refresh(p: Proposal, diary, now: dt.datetime) -> None:
     if p.action in (UNCHANGED, SKIP):
         return
     if not p.type_text:
-        p.include, p.reason, p.changes = False, "no activity type: choose one to import it", []
+        p.include, p.reason, p.changes = False, NEEDS_TYPE, []
         return
     checked = p.check(diary, now)
     if not checked.ok:

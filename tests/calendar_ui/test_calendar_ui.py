@@ -127,7 +127,7 @@ def test_a_row_without_a_type_is_left_out_until_one_is_chosen(qtbot, diary):
     dialog = preview(diary, "google.ics", qtbot)
     row = row_of(dialog, crn="", when="Tue 27/10/2026 13:00")  # "Dentist"
     assert not dialog.table.cellWidget(row, INCLUDE).isChecked()
-    assert "no activity type" in dialog.table.item(row, NOTE).text()
+    assert "needs a type" in dialog.table.item(row, NOTE).text()
     dialog.table.cellWidget(row, INCLUDE).setChecked(True)  # cannot be ticked yet
     assert not dialog.rows[row].include
     combo = dialog.table.cellWidget(row, TYPE)
