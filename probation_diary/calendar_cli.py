@@ -95,6 +95,9 @@ def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
             p(f"  update     {occ.when():<34} {prop.ref}: {'; '.join(prop.changes)}")
         elif prop.action == ics.UNCHANGED:
             continue
+        elif prop.needs_type:
+            p(f"  needs type {occ.when():<34} {prop.crn or ''}".rstrip()
+              + "  (no keyword matched: add one with ics-keywords)")
         else:
             p(f"  left out   {occ.when():<34} {prop.reason}")
     unchanged = plan.count(ics.UNCHANGED)
@@ -113,6 +116,10 @@ def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
         p("Events that could not be read (skipped):")
         for problem in plan.problems:
             p(f"  {problem}")
+    if plan.notes:
+        p("Read in part (the rest of each event was read):")
+        for note in plan.notes:
+            p(f"  {note}")
 
 
 def _when(e) -> str:

@@ -172,3 +172,13 @@ def test_version_and_self_test_from_source(args, expect, _isolated_home):
     assert proc.returncode == 0, proc.stderr
     assert expect in proc.stdout
     assert not (_isolated_home / "data" / "probation-diary").exists()
+
+
+def test_preview_lists_events_that_need_a_type_and_what_was_left_out(run_cli, tmp_path):
+    ics_files = FIXTURES / "ics"
+    r = run_cli("import-ics", ics_files / "leave-and-types.ics", *RANGE)
+    assert r.code == 0 and "  needs type Thu 22/10/2026 11:00-12:00" in r.out, r
+    assert "Catch-up" not in r.out and "Sam" not in r.out  # never the event's text
+    r = run_cli("import-ics", ics_files / "unreadable-lines.ics", *RANGE)
+    assert "Read in part" in r.out and "a reminder (VALARM) that could not be read was left out" in r.out
+    assert "X777777" not in r.out.split("Read in part")[1]
