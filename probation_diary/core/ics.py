@@ -357,6 +357,8 @@ def _parse(data: bytes) -> list:
         text = data
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
         raise IcsError("this is not a calendar file (.ics) that can be read")
+    if "END:VCALENDAR" not in text[-4096:].upper():  # cut short (a download that stopped)
+        text = text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     icalendar.use_zoneinfo()  # forget zones cached from another file's VTIMEZONEs
     try:
         with warnings.catch_warnings():
@@ -554,7 +556,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     elif end is not None and end <= start:
         if end < start:
             raise EventProblem("it ends before it starts")
-        del event["DTEND"]  # DTEND equal to DTSTART for a whole day: one day, as calendars show it
+        event.pop("DTEND", None)  # ends as it starts, for a whole day: one day, as calendars show it
+        event.pop("DURATION", None)
         event.add("DTEND", start + dt.timedelta(days=1))
 
     # RECURRENCE-ID, EXDATE, RDATE: in the start's zone when they name none

@@ -261,3 +261,22 @@ def test_every_default_keyword_names_a_type_in_the_reference_data(diary):
     assert ics.guess_type("Supervision with SPO", ics.Keywords()) == "Supervision with manager"
     assert ics.guess_type("Supervision x123456", ics.Keywords()) == "COAP"
     assert ics.guess_type("Consultation with SPO re X123456", ics.Keywords()) == "CSPO"
+
+
+def test_a_long_running_series_is_moved_up_to_the_dates_chosen_without_moving_any_occurrence(diary, imported):
+    """A weekly series from 2005 starts its expansion near the window (issue 14, item 10):
+    every occurrence stays on its day and at 10:00 UK time on both sides of the clock change."""
+    data = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:x", "BEGIN:VEVENT", "UID:since-2005@example.org",
+        "DTSTAMP:20050101T000000Z", "DTSTART;TZID=Europe/London:20050104T100000",
+        "DTEND;TZID=Europe/London:20050104T110000", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "SUMMARY:Office visit X232323", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:count-2010@example.org", "DTSTAMP:20100101T000000Z",
+        "DTSTART:20100105T150000Z", "DTEND:20100105T160000Z", "RRULE:FREQ=DAILY;COUNT=6144",
+        "SUMMARY:Phone X242424", "END:VEVENT", "END:VCALENDAR", ""]).encode()
+    plan, _ = imported("", data=data)
+    fortnightly = [r[0] for r in rows(diary) if r[3] == "X232323"]
+    assert fortnightly == ["2026-10-13 10:00", "2026-10-15 10:00", "2026-10-27 10:00", "2026-10-29 10:00",
+                           "2026-11-10 10:00", "2026-11-12 10:00"]
+    daily = [r[0] for r in rows(diary) if r[3] == "X242424"]  # the 6,144th day is Sat 31/10/2026
+    assert daily[0] == "2026-10-12 16:00" and daily[-1] == "2026-10-31 15:00" and len(daily) == 20
