@@ -40,7 +40,7 @@ def dark_palette():
 
 
 def demo_diary(path: Path):
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     diary = Diary.open(path)
     diary.set_settings({"contracted_hours": "37", "provider_code": "N07", "team_code": "N07T01",
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
         if cls is None:
             print(f"{module}.{name} is not available yet; no {shot}.png")
             continue
-        from probation_diary.storage import Diary
+        from probation_diary.store.diary import Diary
 
         # the first-run screen as a new user sees it: an empty diary with the defaults
         source = Diary.open(tmp / "new-diary.db") if shot == "first-run" else diary

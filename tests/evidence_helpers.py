@@ -81,7 +81,7 @@ def build(diary, *, first=dt.date(2026, 8, 31), last=LAST_WEEK, now_day=dt.date(
 
 
 def test_builder_is_deterministic():
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     diary = Diary.in_memory()
     build(diary)
@@ -98,7 +98,7 @@ def template_diary(tmp_path_factory):
     """The built diary, made once per session; tests get their own copy (see built_copy)."""
     import sqlite3
 
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     path = tmp_path_factory.mktemp("evidence") / "template.db"
     with Diary.in_memory() as d:

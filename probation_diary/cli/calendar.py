@@ -15,12 +15,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .core import clock
+from ..core import clock
+from .common import PROG, warn
 
 # core.ics (icalendar, dateutil.rrule) is imported inside the commands: every other command
 # starts faster without it.
 
-PROG = "probation-diary"
 
 
 def register(sub, common, commands) -> None:
@@ -61,10 +61,6 @@ def _range(args) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
-
-
 def _read(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -81,7 +77,7 @@ def _type_code(ref, type_text: str) -> str:
 
 
 def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
-    from .core import ics
+    from ..formats import ics
 
     out = out or sys.stdout
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -121,7 +117,7 @@ def _when(e) -> str:
 
 
 def cmd_import_ics(diary, args) -> int:
-    from .core import ics
+    from ..formats import ics
 
     first, last = _range(args)
     data = _read(args.file)
@@ -133,7 +129,7 @@ def cmd_import_ics(diary, args) -> int:
     ref = diary.reference()
     print_plan(plan, ref)
     for problem in plan.problems:
-        _warn(problem)
+        warn(problem)
     new, changed = plan.count(ics.NEW, True), plan.count(ics.UPDATE, True)
     if not args.yes:
         if new or changed:
@@ -143,9 +139,9 @@ def cmd_import_ics(diary, args) -> int:
         return 0
     result = ics.apply_plan(diary, plan, now=now)
     for w in result.warnings:
-        _warn(w)
+        warn(w)
     for failure in result.failed:
-        _warn(f"not saved: {failure}")
+        warn(f"not saved: {failure}")
     print(f"Added {len(result.created)}, updated {len(result.updated)}"
           + (f", {len(result.failed)} not saved" if result.failed else ""))
     return 0
@@ -155,14 +151,14 @@ def write_ics(diary, first: dt.date, last: dt.date, out, with_names: bool = Fals
               now: dt.datetime | None = None) -> int:
     """Write the planned appointments in [first, last] to an .ics file (flushed to disk, then
     moved into place). Returns how many were written. Shared by the CLI and the window."""
-    from .core import ics
+    from ..formats import ics
 
     now = now or clock.now_utc()
     entries = ics.appointments_to_export(diary, first, last, now)
     names = {p.crn: p.name for p in diary.people()} if with_names else None
     data = ics.export_calendar(entries, diary.reference(), now,
                                sequence_of=lambda e: len(diary.history(e.id)), names=names)
-    from .safefile import write_atomically
+    from ..formats.safefile import write_atomically
 
     write_atomically(out, data)
     return len(entries)
@@ -177,7 +173,7 @@ def cmd_export_ics(diary, args) -> int:
 
 
 def cmd_ics_keywords(diary, args) -> int:
-    from .core import ics
+    from ..formats import ics
 
     keywords = ics.Keywords() if args.reset else ics.load_keywords(diary)
     changed = args.reset

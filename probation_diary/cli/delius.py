@@ -12,20 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core import clock
-from .core.clock import format_utc
-from .core.model import CHANGED, ENTERED, format_ref, parse_ref
-from .storage import Diary, DiaryError
+from ..core import clock
+from ..core.clock import format_utc
+from ..core.model import CHANGED, ENTERED, format_ref, parse_ref
+from ..store.diary import Diary, DiaryError
 
 if TYPE_CHECKING:
-    from .core import delius
+    from ..formats import delius
 
 
 def __getattr__(name: str):
     # core.delius (and the csv writer) load only when an export needs them: the command
     # line's parser and the window's start-up import this module for outstanding_count
     if name == "delius":
-        from .core import delius
+        from ..formats import delius
 
         return delius
     raise AttributeError(name)
@@ -55,7 +55,7 @@ _CONTACTS_SQL = (
 
 def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[delius.Contact]:
     """Exportable entries starting in [start, end), read lean (see delius.Contact)."""
-    from .core import delius
+    from ..formats import delius
 
     utc = dt.datetime.fromisoformat  # reads the stored "...Z" form as an aware UTC instant
     contact = delius.Contact
@@ -70,7 +70,7 @@ def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[de
 def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered: bool = False,
                 now: dt.datetime | None = None) -> delius.Export:
     """What an export of [first, last] would write; nothing is written."""
-    from .core import delius
+    from ..formats import delius
 
     start, end = delius.range_bounds(first, last)
     return delius.build(
@@ -79,7 +79,7 @@ def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered:
 
 
 def missing_settings_message(keys: list[str]) -> str:
-    from .core import delius
+    from ..formats import delius
 
     how = "; ".join(f"probation-diary settings set {k} CODE" for k in keys)
     return (f"the Delius export needs your {delius.describe_missing(keys)}, which "
@@ -90,11 +90,11 @@ def missing_settings_message(keys: list[str]) -> str:
 def write_file(rows: list[list[str]], target: Path) -> int:
     """Write the CSV beside its target, flush it to disk, then move it into place, so a
     crash or a full disk never leaves half a file under the real name."""
-    from .core import delius
+    from ..formats import delius
 
     import io
 
-    from .safefile import write_atomically
+    from ..formats.safefile import write_atomically
 
     buffer = io.StringIO(newline="")
     count = delius.write(rows, buffer)
@@ -133,7 +133,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def export_delius_command(diary: Diary, args, warn) -> int:
-    from .core import delius
+    from ..formats import delius
 
     first = clock.parse_date(args.date_from)
     last = clock.parse_date(args.date_to)
@@ -162,7 +162,7 @@ def export_delius_command(diary: Diary, args, warn) -> int:
 
 def refs_in_file(path: str | os.PathLike) -> list[int]:
     """The diary references in a CSV this export wrote (its last column), in file order."""
-    from .core import delius
+    from ..formats import delius
 
     import csv
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .core import clock, evidence
-from .core.clock import Week, format_minutes
-from .core.timesplit import share_percent
+from ..core import clock, evidence
+from ..core.clock import Week, format_minutes
+from ..core.timesplit import share_percent
 
 
 def register(sub, common, commands) -> None:
@@ -73,7 +73,7 @@ def _hours(minutes) -> str:
 # --- report ------------------------------------------------------------------------------
 
 def cmd_report(diary, args) -> int:
-    from .core import report_pdf
+    from ..formats import report_pdf
 
     out = Path(args.pdf)
     if out.suffix.lower() != ".pdf":

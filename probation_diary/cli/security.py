@@ -14,16 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import security
-from .core import clock
-from .core.model import parse_ref
-from .storage import Diary, DiaryError, default_path
+from ..store import security
+from ..core import clock
+from ..core.model import parse_ref
+from ..store.diary import Diary, DiaryError, default_path
+from .common import PROG, warn
 
-PROG = "probation-diary"
-
-
-def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
 def _interactive() -> bool:
@@ -85,7 +81,7 @@ def open_for_cli(path, args) -> Diary:
         return Diary.open(target)  # refused with "not a Probation Diary file", untouched
     if state == "plain":
         if passphrase is not None and not unencrypted:
-            _warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
+            warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
         return Diary.open(target)
     # encrypted (or not a diary at all)
     if passphrase is None and _interactive():
@@ -102,7 +98,7 @@ def _warn_at_first_write(diary: Diary, target: Path) -> None:
     thing is saved into it (a command that fails before saving anything stays one line)."""
     def listener(what: str) -> None:
         diary.listeners.remove(listener)
-        _warn(f"created an UNENCRYPTED diary at {target}; set {security.ENV_PASSPHRASE} before creating "
+        warn(f"created an UNENCRYPTED diary at {target}; set {security.ENV_PASSPHRASE} before creating "
               f"one, or run `{PROG} encrypt`")
 
     diary.listeners.append(listener)
@@ -111,7 +107,7 @@ def _warn_at_first_write(diary: Diary, target: Path) -> None:
 # --- commands -------------------------------------------------------------------------------
 
 def cmd_backup(diary: Diary, args) -> int:
-    from . import backup
+    from ..store import backup
 
     made = backup.make_backup(diary)
     print(f"Backed up to {made.path}" + ("" if diary.encrypted else " (NOT encrypted, like the diary)"))
@@ -119,7 +115,7 @@ def cmd_backup(diary: Diary, args) -> int:
 
 
 def cmd_backups(diary: Diary, args) -> int:
-    from . import backup
+    from ..store import backup
 
     found = backup.list_backups(diary.path)
     for b in found:
@@ -129,7 +125,7 @@ def cmd_backups(diary: Diary, args) -> int:
 
 
 def cmd_restore(diary: Diary, args) -> int:
-    from . import backup
+    from ..store import backup
 
     old_pass = _env_passphrase("PROBATION_DIARY_BACKUP_PASSPHRASE")
     undo = backup.restore(diary, Path(args.file), backup_passphrase=old_pass)
@@ -205,7 +201,7 @@ def cmd_history(diary: Diary, args) -> int:
 
 
 def cmd_retention(diary: Diary, args) -> int:
-    from .core import retention
+    from ..core import retention
 
     days = retention.validate_days(args.days)
     plan = retention.plan(diary.all_entries(), days, clock.now_utc())

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 TEST_CRN = "Z999999"
 
@@ -43,9 +43,10 @@ def run_self_test(out=None, gui: bool = True) -> int:
 
 
 def _run(folder: Path, step, gui: bool) -> None:
-    from .core import clock, diarycsv
-    from .core.validation import EntryDraft, check_entry
-    from .storage import RESOURCES, Diary
+    from ..core import clock
+    from ..formats import diarycsv
+    from ..core.validation import EntryDraft, check_entry
+    from ..store.diary import RESOURCES, Diary
 
     step("reference data", (RESOURCES / "activity-types.csv").is_file(), str(RESOURCES.name))
     diary = Diary.open(folder / "selftest.db")
@@ -89,8 +90,8 @@ def _window_check(diary) -> tuple[str, bool, str]:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "probation-diary",
                                                    "-platform", "offscreen"])
-    from .ui.icons import app_icon
-    from .ui.mainwindow import MainWindow
+    from ..ui.icons import app_icon
+    from ..ui.mainwindow import MainWindow
 
     window = MainWindow(diary)
     try:
@@ -106,13 +107,13 @@ def _window_check(diary) -> tuple[str, bool, str]:
 
 def _delius_csv(diary, monday: dt.date, now: dt.datetime, folder: Path) -> tuple[str, str]:
     """The Delius CSV, written as `export-delius` writes it (core.delius + delius_io)."""
-    from . import delius_io
+    from . import delius as delius_io
 
     diary.set_settings({"provider_code": "N07", "team_code": "N07T01", "staff_code": "N07A001"})
     export = delius_io.plan_export(diary, monday, monday + dt.timedelta(days=6), now=now)
     if export.problems:
         return "; ".join(p.reason for p in export.problems), ""
     written = delius_io.export_to_file(diary, export, folder / "delius.csv", now=now)
-    from .core import delius
+    from ..formats import delius
 
     return f"{written.count} row(s)", written.path.read_text(encoding=delius.ENCODING)

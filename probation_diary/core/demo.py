@@ -14,7 +14,7 @@ from . import clock
 from .validation import EntryDraft, check_entry
 
 if TYPE_CHECKING:  # storage imports core, never the other way round at run time
-    from ..storage import Diary
+    from ..store.diary import Diary
 
 DEMO_PEOPLE = {
     "Z900101": "A.M.",

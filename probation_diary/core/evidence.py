@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from . import clock
 from .clock import Week
-from .csvsafe import protect
+from ..formats.csvsafe import protect
 from .model import FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES
 from .timesplit import Timing, WeekSummary, summarise_weeks
 
@@ -434,7 +434,7 @@ def write_figures(path: str | Path, weeks: list[WeekFigures], who: Practitioner 
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    from ..safefile import write_atomically
+    from ..formats.safefile import write_atomically
 
     write_atomically(path, data)
 

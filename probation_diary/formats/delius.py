@@ -2,7 +2,7 @@
 
 Qt-free and disk-free: this module decides which entries go in, in what order, what each
 of the 19 cells says, and which entries fail Delius's checks (and why). Writing the file
-and recording the statuses is ``probation_diary.delius_io``.
+and recording the statuses is ``probation_diary.cli.delius``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, TextIO
 
-from . import clock
+from ..core import clock
 from .csvsafe import protect
-from .model import (
+from ..core.model import (
     CHANGED, CRN_PATTERN, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry, ReferenceData,
     Settings, format_ref,
 )
-from .validation import NOTES_LIMIT
+from ..core.validation import NOTES_LIMIT
 
 HEADERS = (
     "CRN",

@@ -11,10 +11,10 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from . import clock
+from ..core import clock
 from .csvsafe import protect_reversibly, unprotect
-from .model import DELIUS_STATUSES, NOT_EXPORTED, Entry, ReferenceData, parse_ref
-from .validation import EntryDraft, check_entry
+from ..core.model import DELIUS_STATUSES, NOT_EXPORTED, Entry, ReferenceData, parse_ref
+from ..core.validation import EntryDraft, check_entry
 
 COLUMNS = [
     "ref", "type", "type_label", "crn", "name", "date", "start", "end", "end_date", "all_day",

@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 from dateutil.rrule import rruleset, rrulestr
 
-from . import clock
-from .model import ABSENCE, Entry, ReferenceData
-from .validation import EntryDraft, check_entry
+from ..core import clock
+from ..core.model import ABSENCE, Entry, ReferenceData
+from ..core.validation import EntryDraft, check_entry
 
 KEYWORDS_SETTING = "ics_keywords"
 UID_DOMAIN = "probation-diary"

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clock import format_minutes, to_local
-from .model import ABSENCE, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES
-from .timesplit import WeekSummary, share_percent
+from ..core.clock import format_minutes, to_local
+from ..core.model import ABSENCE, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES
+from ..core.timesplit import WeekSummary, share_percent
 
 A4 = (210.0, 297.0)
 MARGIN = 18.0
@@ -272,7 +272,7 @@ def render_pdf(page: ReportPage) -> bytes:
 
 
 def write_pdf(path: str | Path, page: ReportPage) -> None:
-    from ..safefile import write_atomically
+    from .safefile import write_atomically
 
     write_atomically(path, render_pdf(page))
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import security
-from .core import clock
-from .storage import DamagedDiaryError, Diary, DiaryError
+from ..core import clock
+from .diary import DamagedDiaryError, Diary, DiaryError
 
 AUTO_INTERVAL = dt.timedelta(minutes=30)
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)(?P<tag>-[a-z-]+)?\.backup$")
@@ -304,7 +304,7 @@ def _prepare_restored_copy(tmp: Path, passphrase: str | None, backup_passphrase:
     else:
         if state == "plain":
             raise DiaryError("that backup is not encrypted; it cannot be restored into an encrypted diary")
-        from .storage import WrongPassphraseError
+        from .diary import WrongPassphraseError
 
         try:
             conn = security.connect_encrypted(tmp, backup_passphrase or passphrase)

@@ -23,21 +23,22 @@ try:  # SQLCipher, for encrypted diaries (security.py); plain sqlite3 when no pa
 except ImportError:  # pragma: no cover
     _sqlcipher = None
 
-from .core import clock
-from .core.clock import Week, format_utc, parse_utc
-from .core.model import (
+from ..core import clock
+from ..core.clock import Week, format_utc, parse_utc
+from ..core.model import (
     CHANGED, CONTENT_FIELDS, DELIUS_STATUSES, ENTERED, EXPORTED, NOT_EXPORTED, SETTING_KEYS,
-    TIME_CLASSES, ActivityType, EnforcementAction, Entry, Outcome, Person, ReferenceData,
-    Settings, parse_setting, settings_from_strings,
+    TIME_CLASSES, ActivityType, EnforcementAction, Entry, Outcome, Person, ReferenceData, Settings,
+    parse_setting, settings_from_strings,
 )
-from .core.timesplit import (
+from ..core.timesplit import (
     Timing, WeekSummary, summarise_week, summarise_weeks, summary_from_data, summary_to_data,
 )
 
 APPLICATION_ID = 0x50444941  # "PDIA": marks a file as a Probation Diary
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-if not RESOURCES.exists():  # installed or bundled: resources sit beside the package
-    RESOURCES = Path(__file__).resolve().parent / "resources"
+# In a checkout and in the bundle, resources/ sits beside the probation_diary package.
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+if not RESOURCES.exists():  # installed: resources sit inside the package
+    RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 class DiaryError(Exception):
@@ -556,7 +557,7 @@ class Diary:
         return Person(*row) if row else None
 
     def save_person(self, crn: str, name: str) -> None:
-        from .core.validation import check_crn
+        from ..core.validation import check_crn
 
         crn = check_crn(crn)
         with self._write():
@@ -685,7 +686,7 @@ class Diary:
         """Summaries of many weeks (in order). A week that is over comes from the cache of
         figures (kept exact by triggers, see migration 3); the others are computed from one
         fetch, and the finished ones among them are cached."""
-        from . import __version__
+        from .. import __version__
 
         now = now or clock.now_utc()
         weeks = list(weeks)

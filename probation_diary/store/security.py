@@ -29,7 +29,7 @@ CHECK_AT_OPEN_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _errors():
-    from .storage import DamagedDiaryError, DiaryError, WrongPassphraseError
+    from .diary import DamagedDiaryError, DiaryError, WrongPassphraseError
 
     return DiaryError, WrongPassphraseError, DamagedDiaryError
 
@@ -222,7 +222,7 @@ def encrypt_in_place(diary, passphrase: str):
     """Encrypt an open, unencrypted diary: write an encrypted copy beside it, verify it
     (integrity check, same tables and row counts), fsync, then swap it in atomically and
     reconnect `diary` to it. Until the swap the original is untouched."""
-    from .storage import Diary
+    from .diary import Diary
 
     DiaryError, _, _ = _errors()
     if getattr(diary, "encrypted", False):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from probation_diary.storage import SCHEMA_VERSION, Diary
+from probation_diary.store.diary import SCHEMA_VERSION, Diary
 
 
 def digest(path):

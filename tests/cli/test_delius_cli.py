@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from probation_diary.core.model import ENTERED, EXPORTED, NOT_EXPORTED
-from probation_diary.storage import Diary
-from test_delius_support import NOW, add, add_raw, set_codes, utc
+from probation_diary.store.diary import Diary
+from delius_support import NOW, add, add_raw, set_codes, utc
 
 WEEK = ("--from", "2026-11-16", "--to", "2026-11-22")
 
@@ -153,8 +153,8 @@ def test_missing_options(run_cli, tmp_path):
 
 
 def test_the_export_never_imports_qt():
-    code = ("import sys, probation_diary.cli, probation_diary.delius_io, probation_diary.core.delius;"
-            "probation_diary.cli.build_parser();"
+    code = ("import sys, probation_diary.cli.parser, probation_diary.cli.delius, probation_diary.formats.delius;"
+            "probation_diary.cli.parser.build_parser();"
             "assert not [m for m in sys.modules if m.startswith('PySide6')]")
     subprocess.run([sys.executable, "-c", code], check=True)
 

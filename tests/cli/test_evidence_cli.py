@@ -10,13 +10,14 @@ import sys
 
 import pytest
 
-from probation_diary.core import evidence, report_pdf
+from probation_diary.core import evidence
+from probation_diary.formats import report_pdf
 from probation_diary.core.clock import Week, format_minutes
 from probation_diary.core.timesplit import share_percent
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
-import test_evidence_helpers as h
-from test_evidence_helpers import template_diary  # noqa: F401 (fixture)
+import evidence_helpers as h
+from evidence_helpers import template_diary  # noqa: F401 (fixture)
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ import icalendar
 import pytest
 
 from probation_diary import __version__
-from probation_diary.selftest import run_self_test
-from probation_diary.storage import Diary
+from probation_diary.cli.selftest import run_self_test
+from probation_diary.store.diary import Diary
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OUTLOOK = FIXTURES / "outlook.ics"
 RANGE = ["--from", "2026-10-12", "--to", "2026-11-22"]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -134,8 +134,8 @@ def test_import_never_reads_stdin(diary_path):
 
 
 def test_calendar_cli_imports_no_qt():
-    code = ("import sys; from probation_diary import cli; cli.build_parser(); import probation_diary.core.ics;"
-            "import probation_diary.calendar_cli; print(any(m.startswith('PySide6') for m in sys.modules))")
+    code = ("import sys; from probation_diary.cli import parser; parser.build_parser(); import probation_diary.formats.ics;"
+            "import probation_diary.cli.calendar; print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
 
@@ -152,7 +152,7 @@ def test_self_test_in_process(capsys, _isolated_home):
 
 
 def test_self_test_reports_failure(monkeypatch, capsys):
-    from probation_diary import storage
+    from probation_diary.store import diary as storage
 
     monkeypatch.setattr(storage, "RESOURCES", Path("/nonexistent"))
     assert run_self_test() == 1

@@ -13,10 +13,10 @@ from probation_diary.core import clock, evidence
 from probation_diary.core.clock import Week
 from probation_diary.core.evidence import EvidenceError, Practitioner, Team, WeekFigures
 from probation_diary.core.model import TIME_CLASSES
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
-import test_evidence_helpers as h
-from test_evidence_helpers import template_diary  # noqa: F401 (fixture)
+import evidence_helpers as h
+from evidence_helpers import template_diary  # noqa: F401 (fixture)
 
 
 @pytest.fixture

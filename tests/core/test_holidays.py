@@ -4,7 +4,7 @@ import json
 import holidays
 
 from probation_diary.core import holidays as bank
-from probation_diary.storage import RESOURCES
+from probation_diary.store.diary import RESOURCES
 
 
 def test_snapshot_matches_the_holidays_package():

@@ -8,7 +8,7 @@ import pytest
 
 from probation_diary.core import clock
 from probation_diary.core.quickentry import QUICK_SYNTAX_HELP, ALIASES, parse_quick
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
 # Friday 20 November 2026, 17:00 London (GMT)
 NOW = clock.local_to_utc(dt.datetime(2026, 11, 20, 17, 0)).instant

@@ -9,11 +9,11 @@ import io
 
 import pytest
 
-from probation_diary import delius_io
-from probation_diary.core import delius
+from probation_diary.cli import delius as delius_io
+from probation_diary.formats import delius
 from probation_diary.core.model import CHANGED, ENTERED, EXPORTED, NOT_EXPORTED
-from probation_diary.storage import DiaryError
-from test_delius_support import NOW, add, add_raw, set_codes, utc
+from probation_diary.store.diary import DiaryError
+from delius_support import NOW, add, add_raw, set_codes, utc
 
 HEADER = (
     "CRN,Contact Date,Relates To,Contact Type Code,Contact Type,Provider,Team,Alert,Location,"
@@ -172,7 +172,7 @@ def test_reference_data_starting_with_a_trigger_is_protected(ready, tmp_path):
 def test_cells_made_by_the_export_never_need_protection(ready):
     """Only FREE_TEXT_COLUMNS go through protect() in build(); the rest are made from digits,
     fixed words and validated codes, so protect() would leave them as they are."""
-    from probation_diary.core.csvsafe import protect
+    from probation_diary.formats.csvsafe import protect
 
     for flags in (True, False):
         add(ready, "CTOB", "2026-11-16 00:00", "2026-11-16 23:59", notes="=x", event="999" if flags else "",

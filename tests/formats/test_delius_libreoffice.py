@@ -19,8 +19,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from probation_diary import delius_io
-from test_delius_support import NOW, add, set_codes
+from probation_diary.cli import delius as delius_io
+from delius_support import NOW, add, set_codes
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

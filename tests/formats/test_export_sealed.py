@@ -1,6 +1,6 @@
 """A full-diary export from an encrypted diary is encrypted too (issue 6)."""
 
-from probation_diary.sealed import SealError, is_sealed, seal, unseal
+from probation_diary.formats.sealed import SealError, is_sealed, seal, unseal
 
 import pytest
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from probation_diary.core import clock, ics
+from probation_diary.core import clock
+from probation_diary.formats import ics
 from probation_diary.core.validation import EntryDraft, check_entry
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIRST, LAST = dt.date(2026, 10, 12), dt.date(2026, 11, 22)
 
 
@@ -375,7 +376,7 @@ def test_exported_file_imports_back_at_the_same_times(diary, now, tmp_path):
     add(diary, now, "2026-10-23 10:00", "2026-10-23 11:00")
     add(diary, now, "2026-10-26 10:00", "2026-10-26 11:00")
     _, data = export(diary, now)
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     other = Diary.open(tmp_path / "other.db")
     try:

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from probation_diary.safefile import write_atomically
+from probation_diary.formats.safefile import write_atomically
 
 
 def test_replaces_in_one_step_and_leaves_no_temporary_file(tmp_path):

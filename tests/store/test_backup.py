@@ -6,14 +6,12 @@ import datetime as dt
 
 import pytest
 
-from builders import add, utc
-from probation_diary import backup
+from builders import PASS, add, utc
+from probation_diary.store import backup
 from probation_diary.core import clock, retention
 from probation_diary.core.clock import Week
 from probation_diary.core.model import ENTERED
-from probation_diary.storage import Diary, DiaryError, WrongPassphraseError
-
-PASS = "correct horse battery staple"
+from probation_diary.store.diary import Diary, DiaryError, WrongPassphraseError
 
 
 def test_thinning_rule_over_a_simulated_year(diary_path):
@@ -100,7 +98,7 @@ def test_restore_then_undo_round_trips(diary_path, fixed_now):
 
 
 def test_restore_backup_made_under_old_passphrase(diary_path):
-    from probation_diary import security
+    from probation_diary.store import security
 
     diary = Diary.open(diary_path, passphrase=PASS)
     add(diary, "COAP", "2026-11-16 10:00", "2026-11-16 11:00", crn="X123456", outcome="ATTC")

@@ -11,13 +11,12 @@ import signal
 
 import pytest
 
-from builders import add
-from probation_diary import backup, security
+from builders import PASS, add
+from probation_diary.store import backup, security
 from probation_diary.core import clock
 from probation_diary.core.validation import EntryDraft, check_entry
-from probation_diary.storage import DamagedDiaryError, Diary, DiaryError
+from probation_diary.store.diary import DamagedDiaryError, Diary, DiaryError
 
-PASS = "correct horse battery staple"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 

@@ -7,13 +7,13 @@ import sqlite3
 
 import pytest
 
-from builders import add
-from probation_diary import backup, security
-from probation_diary.storage import (
+from builders import PASS, add
+from probation_diary.store import backup, security
+from probation_diary.store.diary import (
     DamagedDiaryError, Diary, DiaryError, EncryptedDiaryError, WrongPassphraseError,
 )
 
-PASS = "correct horse battery staple"
+
 CRN, NAME, PHRASE = "X987654", "Zebedee Quartermaine", "visited the allotment behind Holloway Road"
 
 
@@ -231,7 +231,7 @@ def test_damaged_is_a_diary_error():
 
 
 def test_cli_prompts_on_a_terminal(run_cli, diary_path, monkeypatch):
-    from probation_diary import security_cli
+    from probation_diary.cli import security as security_cli
 
     answers = iter([PASS, PASS, "a wrong guess here", PASS])
     monkeypatch.setattr(security_cli, "_interactive", lambda: True)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from probation_diary.core import clock
 from probation_diary.core.validation import EntryDraft, check_entry
-from probation_diary.storage import Diary, DiaryError
+from probation_diary.store.diary import Diary, DiaryError
 
 NOW = clock.local_to_utc(dt.datetime(2026, 11, 20, 17, 0)).instant
 CODES = ["COAP", "COPT", "CTOA", "Travel", "Annual leave", "ATTC", "", "X", "coap", "C084", "AFTC"]

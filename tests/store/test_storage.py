@@ -5,7 +5,9 @@ import pytest
 
 from builders import add
 from probation_diary.core.model import CHANGED, ENTERED, EXPORTED, NOT_EXPORTED
-from probation_diary.storage import APPLICATION_ID, SCHEMA_VERSION, Diary, DiaryError, default_path
+from probation_diary.store.diary import (
+    APPLICATION_ID, SCHEMA_VERSION, Diary, DiaryError, default_path,
+)
 
 
 def digest(path):

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from builders import add, utc
-from probation_diary import storage
+from probation_diary.store import diary as storage
 from probation_diary.core import timesplit
 from probation_diary.core.clock import Week
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
 NOW = utc("2026-12-10 12:00")
 W1, W2, W3 = Week(dt.date(2026, 11, 2)), Week(dt.date(2026, 11, 9)), Week(dt.date(2026, 11, 16))

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from probation_diary.core.caseload import caseload
 from probation_diary.core.clock import Week, now_utc
 from probation_diary.core.model import ADMIN, ENTERED, EXPORTED, FACE_TO_FACE
-from probation_diary.storage import import_entries
-from probation_diary.ui.listmodel import COLUMN_INDEX, OUTSTANDING, PAGE, EntryFilter, EntryTableModel
+from probation_diary.store.diary import import_entries
+from probation_diary.ui.week.listmodel import (
+    COLUMN_INDEX, OUTSTANDING, PAGE, EntryFilter, EntryTableModel,
+)
 from probation_diary.ui.people import CaseloadModel
 
 
@@ -127,7 +129,7 @@ def test_caseload_figures(diary, filled):
 
 
 def test_list_panel_opens_sorted_by_date_newest_first(window, make_entry):
-    from probation_diary.ui.listmodel import COLUMN_INDEX as C
+    from probation_diary.ui.week.listmodel import COLUMN_INDEX as C
 
     panel = window.list_panel
     assert panel.model.sort_column == C["date"]

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
-from .. import calendar_cli
-from ..core import clock
-from ..storage import DiaryError
-from . import dialogs
-from .commands import DiaryCommand, push
+from ...cli import calendar as calendar_cli
+from ...core import clock
+from ...store.diary import DiaryError
+from .. import dialogs
+from ..commands import DiaryCommand, push
 
 if TYPE_CHECKING:
-    from ..core import ics
+    from ...formats import ics
 
 ICS_FILTER = "Calendar files (*.ics);;All files (*)"
 
@@ -37,7 +37,7 @@ class ImportCalendarCommand(DiaryCommand):
         self.result: ics.ImportResult | None = None
 
     def _first(self):
-        from ..core import ics  # the calendar parser loads only when a calendar is used
+        from ...formats import ics  # the calendar parser loads only when a calendar is used
 
         self.result = ics.apply_plan(self.diary, self.plan, self.now)
 
@@ -92,8 +92,8 @@ class CalendarActions:
         return monday, monday + dt.timedelta(days=27)
 
     def import_calendar(self) -> bool:
-        from ..core import ics
-        from .calendar_dialog import CalendarImportDialog, RangeDialog
+        from ...formats import ics
+        from .dialog import CalendarImportDialog, RangeDialog
 
         path = dialogs.choose_open_file(self.window, "Import calendar", "", ICS_FILTER)
         if not path:
@@ -131,7 +131,7 @@ class CalendarActions:
         return True
 
     def export_appointments(self) -> bool:
-        from .calendar_dialog import RangeDialog
+        from .dialog import RangeDialog
 
         first, last = self._default_range()
         ranger = RangeDialog("Export appointments: which dates?", first, last, names_option=True,
@@ -152,7 +152,7 @@ class CalendarActions:
         return True
 
     def edit_keywords(self) -> bool:
-        from .calendar_dialog import KeywordsDialog
+        from .dialog import KeywordsDialog
 
         return dialogs.exec_dialog(KeywordsDialog(self.window.diary, self.window)) == QDialog.DialogCode.Accepted
 

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core import clock, ics
-from . import dialogs
+from ...core import clock
+from ...formats import ics
+from .. import dialogs
 
 INCLUDE, WHEN, EVENT, ACTION, TYPE, CRN, NOTE = range(7)
 HEADERS = ["Import", "When", "Calendar event", "What happens", "Activity type", "CRN", "Check"]

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Iterable
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 
-from ..core.model import ENTERED, Entry
-from ..storage import Diary, DiaryError
-from . import dialogs
+from ...core.model import ENTERED, Entry
+from ...store.diary import Diary, DiaryError
+from .. import dialogs
 
 if TYPE_CHECKING:  # the dialog (and the export rules) load when the action is first used
-    from .delius_dialog import DeliusExportDialog
+    from .dialog import DeliusExportDialog
 
 
 class MarkEnteredCommand(QUndoCommand):
@@ -98,7 +98,7 @@ class DeliusActions:
         return monday, monday + dt.timedelta(days=6)
 
     def export(self) -> DeliusExportDialog:
-        from .delius_dialog import DeliusExportDialog
+        from .dialog import DeliusExportDialog
 
         first, last = self.default_range()
         self.dialog = DeliusExportDialog(self.window.diary, first, last, parent=self.window,
@@ -115,7 +115,7 @@ class DeliusActions:
 
     def markable_ids(self) -> list[int]:
         """Selected contacts that can be marked: exportable and not entered yet."""
-        from ..core import delius
+        from ...formats import delius
 
         diary = self.window.diary
         ref = diary.reference()

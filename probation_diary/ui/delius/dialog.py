@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from .. import delius_io
-from ..core import clock, delius
-from ..core.model import SettingError
-from ..storage import Diary, DiaryError
-from . import dialogs
+from ...cli import delius as delius_io
+from ...core import clock
+from ...formats import delius
+from ...core.model import SettingError
+from ...store.diary import Diary, DiaryError
+from .. import dialogs
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 PRIVACY_NOTE = (

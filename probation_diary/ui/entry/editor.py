@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from ..core import clock
-from ..core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
-from ..core.quickentry import format_duration
-from ..core.validation import Checked, EntryDraft, check_entry
-from ..storage import Diary, DiaryError
-from . import dialogs
-from .theme import warning_colour
+from ...core import clock
+from ...core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
+from ...core.quickentry import format_duration
+from ...core.validation import Checked, EntryDraft, check_entry
+from ...store.diary import Diary, DiaryError
+from .. import dialogs
+from ..theme import warning_colour
 
 KIND_DEFAULTS = {
     "appointment": ("COAP", "New appointment"),

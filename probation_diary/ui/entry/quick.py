@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..core import clock
-from ..core.quickentry import QUICK_SYNTAX_HELP, QuickParse, parse_quick
-from ..storage import Diary
-from .theme import warning_colour
+from ...core import clock
+from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, parse_quick
+from ...store.diary import Diary
+from ..theme import warning_colour
 
 
 class QuickEntryBox(QWidget):

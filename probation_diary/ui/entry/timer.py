@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget,
 )
 
-from ..core import clock
-from ..core.validation import EntryDraft, check_entry
-from ..storage import Diary, DiaryError
-from . import dialogs
-from .theme import warning_colour
+from ...core import clock
+from ...core.validation import EntryDraft, check_entry
+from ...store.diary import Diary, DiaryError
+from .. import dialogs
+from ..theme import warning_colour
 
 DRAFT_KEY = "timer"
 DEFAULT_TYPE = "CTOB"

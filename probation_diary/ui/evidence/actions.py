@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from . import dialogs
+from .. import dialogs
 
 if TYPE_CHECKING:  # the report, the charts and the PDF writer load when an action is used
-    from .evidence.report import ReportDialog
-    from .evidence.window import EvidenceWindow
+    from .report import ReportDialog
+    from .window import EvidenceWindow
 
 
 def _tab(name: str) -> int:
     """EvidenceWindow's tab index TRENDS, CASELOAD or TEAM (imports the window module)."""
-    from .evidence import window
+    from . import window
 
     return getattr(window, name)
 
@@ -51,14 +51,14 @@ class EvidenceActions:
         return action
 
     def weekly_report(self) -> ReportDialog:
-        from .evidence.report import ReportDialog
+        from .report import ReportDialog
 
         dialog = ReportDialog(self.window.diary, self.window.current_week(), self.window)
         dialogs.exec_dialog(dialog)
         return dialog
 
     def show(self, tab: int) -> EvidenceWindow:
-        from .evidence.window import EvidenceWindow
+        from .window import EvidenceWindow
 
         if self.evidence_window is None:
             self.evidence_window = EvidenceWindow(self.window.diary, self.window)
@@ -66,7 +66,7 @@ class EvidenceActions:
         return self.evidence_window
 
     def export(self):
-        from .evidence.export import export_figures
+        from .export import export_figures
 
         return export_figures(self.window, self.window.diary)
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QSpinBox, QTextEdit, QToolBar, QVBoxLayout, QWidget,
 )
 
-from .. import backup, security
-from ..core import clock, retention
-from ..storage import DiaryError
-from . import dialogs
+from ...store import backup, security
+from ...core import clock, retention
+from ...store.diary import DiaryError
+from .. import dialogs
 from .unlock import LockScreen, _password_edit
 
 LOCK_MINUTES_KEY = "security.lock_minutes"

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from .. import backup, security
-from ..core import retention
-from ..storage import DamagedDiaryError, Diary, DiaryError, WrongPassphraseError, default_path
-from . import dialogs
+from ...store import backup, security
+from ...core import retention
+from ...store.diary import DamagedDiaryError, Diary, DiaryError, WrongPassphraseError, default_path
+from .. import dialogs
 
 TITLE = "Probation Diary"
 DELAY_UNIT_MS = 1000  # tests make this small

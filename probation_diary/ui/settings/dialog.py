@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import (
+from ...core.model import (
     CLASS_LABELS, SETTING_KEYS, TIME_CLASSES, WEEKDAY_NAMES, ActivityType, EnforcementAction,
     Outcome, SettingError, Settings, parse_setting,
 )
-from ..storage import Diary, DiaryError
-from .editor import ask_confirmation, error_label, show_message
+from ...store.diary import Diary, DiaryError
+from ..entry.editor import ask_confirmation, error_label, show_message
 
 SETTING_LABELS = {
     "provider_code": "Provider code",

@@ -11,12 +11,12 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..core import clock
-from ..core.demo import build_demo_week
-from ..core.model import SettingError, Settings
-from ..storage import Diary, DiaryError
-from .editor import error_label, show_message
-from .settings_dialog import PractitionerForm, plain
+from ...core import clock
+from ...core.demo import build_demo_week
+from ...core.model import SettingError, Settings
+from ...store.diary import Diary, DiaryError
+from ..entry.editor import error_label, show_message
+from .dialog import PractitionerForm, plain
 
 START = "start"
 DEMO = "demo"

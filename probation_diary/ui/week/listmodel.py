@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core import clock
-from ..core.clock import format_utc, parse_utc, to_local
-from ..core.model import CLASS_LABELS, CRN_PATTERN, DELIUS_STATUS_LABELS, DELIUS_STATUSES, format_ref
-from ..storage import Diary
-from . import theme
+from ...core import clock
+from ...core.clock import format_utc, parse_utc, to_local
+from ...core.model import (
+    CLASS_LABELS, CRN_PATTERN, DELIUS_STATUS_LABELS, DELIUS_STATUSES, format_ref,
+)
+from ...store.diary import Diary
+from .. import theme
 
 PAGE = 256
 OUTSTANDING = "outstanding"  # Delius filter: exportable and not yet entered

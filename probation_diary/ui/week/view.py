@@ -16,13 +16,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from ..core.clock import Week, to_local
-from ..core.model import (
+from ...core.clock import Week, to_local
+from ...core.model import (
     ABSENCE, CHANGED, DELIUS_STATUS_LABELS, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry,
     ReferenceData,
 )
-from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
-from . import theme
+from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
+from .. import theme
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

@@ -12,15 +12,22 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
-from probation_diary.core import clock, ics
-from probation_diary.ui import calendar_actions
-from probation_diary.ui.calendar_dialog import (
+from probation_diary.core import clock
+from probation_diary.formats import ics
+from probation_diary.ui.calendar import actions as calendar_actions
+from probation_diary.ui.calendar.dialog import (
     CRN, INCLUDE, NOTE, TYPE, CalendarImportDialog, KeywordsDialog, RangeDialog,
 )
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FIRST, LAST = dt.date(2026, 10, 12), dt.date(2026, 11, 22)
 ACCEPT = int(QDialog.DialogCode.Accepted)
+
+
+@pytest.fixture(autouse=True)
+def now(fixed_now):
+    """Thursday 1 October 2026, 09:00 in London: before the calendar files' range."""
+    return fixed_now("2026-10-01 09:00")
 
 
 def set_range(first=FIRST, last=LAST, names=False):

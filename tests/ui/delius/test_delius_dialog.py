@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from probation_diary.core import delius
+from probation_diary.formats import delius
 from probation_diary.core.model import CHANGED, ENTERED, EXPORTED, NOT_EXPORTED
-from probation_diary.ui import delius_actions
-from probation_diary.ui.delius_dialog import PRIVACY_NOTE, DeliusExportDialog, DeliusRowsModel
-from test_delius_support import add, set_codes
+from probation_diary.ui.delius import actions as delius_actions
+from probation_diary.ui.delius.dialog import PRIVACY_NOTE, DeliusExportDialog, DeliusRowsModel
+from delius_support import add, set_codes
 
 MON, SUN = dt.date(2026, 11, 16), dt.date(2026, 11, 22)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 from probation_diary.core import clock
 from probation_diary.core.model import EXPORTED
 from probation_diary.core.validation import EntryDraft, check_entry
-from probation_diary.ui.editor import EntryEditor
+from probation_diary.ui.entry.editor import EntryEditor
 
 
 def local(instant):
@@ -282,26 +282,26 @@ def test_keyboard_ctrl_enter_saves_and_esc_cancels(qtbot, diary):
     assert editor.result_entry() is None
 
 
-def test_esc_asks_before_losing_notes(qtbot, diary, asked):
+def test_esc_asks_before_losing_notes(qtbot, diary, fake_dialogs):
     editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
     editor.show()
     qtbot.keyClicks(editor.notes, "Important")
-    asked.answer = False
+    fake_dialogs.confirm = False
     qtbot.keyClick(editor.start_edit, Qt.Key.Key_Escape)
-    assert asked.questions == ["Discard the notes you typed?"]
+    assert fake_dialogs.questions == ["Discard the notes you typed?"]
     assert editor.isVisible()
-    asked.answer = True
+    fake_dialogs.confirm = True
     editor.reject()
     assert not editor.isVisible()
     assert editor.result() == QDialog.DialogCode.Rejected
 
 
-def test_esc_without_notes_does_not_ask(qtbot, diary, asked):
+def test_esc_without_notes_does_not_ask(qtbot, diary, fake_dialogs):
     editor = make(qtbot, diary, kind="admin")
     editor.show()
     retype(qtbot, editor.start_edit, "09:00")
     editor.reject()
-    assert asked.questions == []
+    assert fake_dialogs.questions == []
 
 
 def test_notes_autosave_and_recovery(qtbot, diary, monkeypatch):
@@ -342,14 +342,14 @@ def test_recovered_draft_can_be_discarded(qtbot, diary):
     assert not editor.recovery_bar.isVisible()
 
 
-def test_deliberate_discard_removes_the_draft(qtbot, diary, monkeypatch, asked):
+def test_deliberate_discard_removes_the_draft(qtbot, diary, monkeypatch, fake_dialogs):
     monkeypatch.setattr(EntryEditor, "AUTOSAVE_MS", 10)
     editor = make(qtbot, diary, kind="admin")
     editor.show()
     qtbot.keyClicks(editor.notes, "never mind")
     qtbot.waitUntil(lambda: diary.drafts() != [], timeout=2000)
     editor.reject()
-    assert asked.questions
+    assert fake_dialogs.questions
     assert diary.drafts() == []
 
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 
 from probation_diary.core import clock
 from probation_diary.core.quickentry import QUICK_SYNTAX_HELP
-from probation_diary.ui.quickentry import QuickEntryBox
-from probation_diary.ui.timer import TimerWidget
+from probation_diary.ui.entry.quick import QuickEntryBox
+from probation_diary.ui.entry.timer import TimerWidget
 
 
 def local(instant):
@@ -160,7 +160,7 @@ def test_timer_across_the_october_clock_change(qtbot, diary):
     assert got.args[0].minutes == 90
 
 
-def test_timer_discard_asks_first(qtbot, diary, asked):
+def test_timer_discard_asks_first(qtbot, diary, fake_dialogs):
     fake = FakeClock("2026-11-20 10:00")
     timer = TimerWidget(diary, now=fake)
     qtbot.addWidget(timer)
@@ -168,17 +168,17 @@ def test_timer_discard_asks_first(qtbot, diary, asked):
     timer.crn_edit.setText("X123456")
     timer.start()
     assert timer.discard_button.isVisible()
-    asked.answer = False
+    fake_dialogs.confirm = False
     timer.discard()
     assert timer.running
-    asked.answer = True
+    fake_dialogs.confirm = True
     with qtbot.assertNotEmitted(timer.entry_ready):
         qtbot.mouseClick(timer.discard_button, Qt.MouseButton.LeftButton)
     assert not timer.running and diary.drafts() == []
-    assert len(asked.questions) == 2
+    assert len(fake_dialogs.questions) == 2
 
 
-def test_timer_over_a_day_is_refused_but_can_be_discarded(qtbot, diary, asked):
+def test_timer_over_a_day_is_refused_but_can_be_discarded(qtbot, diary, fake_dialogs):
     fake = FakeClock("2026-11-20 10:00")
     timer = TimerWidget(diary, now=fake)
     qtbot.addWidget(timer)

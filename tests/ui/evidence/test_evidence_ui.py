@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from probation_diary.core import evidence, report_pdf
+from probation_diary.core import evidence
+from probation_diary.formats import report_pdf
 from probation_diary.core.clock import Week
 from probation_diary.core.timesplit import share_percent
 from probation_diary.ui.evidence import team as team_module
@@ -19,7 +20,17 @@ from probation_diary.ui.evidence.team import TeamView
 from probation_diary.ui.evidence.trends import TrendsView
 from probation_diary.ui.evidence.window import CASELOAD, TEAM, TRENDS
 
-import test_evidence_helpers as h
+import evidence_helpers as h
+from evidence_helpers import template_diary  # noqa: F401 (fixture)
+from probation_diary.store.diary import Diary
+
+
+@pytest.fixture
+def built(diary_path, fixed_now, template_diary):  # noqa: F811
+    fixed_now(h.NOW)
+    d = Diary.open(h.built_copy(template_diary, diary_path))
+    yield d
+    d.close()
 
 
 def cell(model, row, col, role=Qt.ItemDataRole.DisplayRole):
@@ -80,7 +91,7 @@ def test_caseload_view_highlights_people_not_seen(qtbot, qtmodeltester, built):
 
 
 def _write_team_files(tmp_path):
-    from test_evidence import fig, W1, W2, W3
+    from core.test_evidence import fig, W1, W2, W3
 
     a, b, c = tmp_path / "a.csv", tmp_path / "b.json", tmp_path / "c.csv"
     evidence.write_figures(a, [fig(W1, 240, 2400), fig(W2, 480, 2400), fig(W3, 100, 2000)], evidence.Practitioner("A"))
@@ -189,7 +200,7 @@ def test_main_window_reports_menu(qtbot, built, tmp_path, fake_dialogs):
 
 
 def test_export_figures_from_the_menu(qtbot, stand_in, tmp_path, fake_dialogs):
-    from probation_diary.ui import evidence_actions
+    from probation_diary.ui.evidence import actions as evidence_actions
 
     actions = evidence_actions.install(stand_in)
     out = tmp_path / "mine.json"

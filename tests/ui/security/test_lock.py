@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDockWidget, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from builders import add
-from probation_diary import backup
+from probation_diary.store import backup
 from probation_diary.core import retention
 from probation_diary.core.model import ENTERED
-from probation_diary.storage import Diary
-from probation_diary.ui import security_actions
-from probation_diary.ui.unlock import LockScreen
+from probation_diary.store.diary import Diary
+from probation_diary.ui.security import actions as security_actions
+from probation_diary.ui.security.unlock import LockScreen
 
-from .conftest import PASS
+from builders import PASS
 
 
 @pytest.fixture
@@ -203,11 +203,11 @@ def test_retention_policy_tells_first(qtbot, enc_diary, fake_dialogs):
     e = add(enc_diary, "COAP", "2026-06-15 10:00", "2026-06-15 11:00", crn="X123456", outcome="ATTC", notes="private")
     enc_diary.set_delius_status([e.id], ENTERED)
     enc_diary.set_area_setting(retention.SETTING_KEY, "90")
-    fake_dialogs.confirm_answer = False
+    fake_dialogs.confirm = False
     win = make_window(qtbot, enc_diary)
     qtbot.waitUntil(lambda: len(fake_dialogs.questions) == 1)  # offered at start, declined
     assert "1 entry" in fake_dialogs.questions[0] and enc_diary.get_entry(e.id).notes == "private"
-    fake_dialogs.confirm_answer = True
+    fake_dialogs.confirm = True
     assert win.security.apply_retention_policy() == 1
     assert enc_diary.get_entry(e.id).notes == "" and enc_diary.get_entry(e.id).crn is None
 

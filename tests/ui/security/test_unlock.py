@@ -10,13 +10,13 @@ import sys
 from PySide6.QtWidgets import QDialog
 
 from builders import add
-from probation_diary import backup, security
+from probation_diary.store import backup, security
 from probation_diary.core import retention
-from probation_diary.storage import Diary
-from probation_diary.ui import unlock
-from probation_diary.ui.single_instance import SingleInstance, lock_path
+from probation_diary.store.diary import Diary
+from probation_diary.ui.security import unlock
+from probation_diary.ui.security.single_instance import SingleInstance, lock_path
 
-from .conftest import PASS
+from builders import PASS
 
 ACCEPTED = QDialog.DialogCode.Accepted
 
@@ -126,12 +126,12 @@ def test_damaged_diary_offers_the_newest_good_backup(qtbot, diary_path, fake_dia
         return dlg.result()
 
     fake_dialogs.on_exec = right
-    fake_dialogs.confirm_answer = False
+    fake_dialogs.confirm = False
     assert unlock.open_diary_interactively(diary_path) is None
     assert "damaged" in fake_dialogs.questions[-1] and "newest good backup" in fake_dialogs.questions[-1]
     assert sha(diary_path) == before  # declined: the damaged file is as it was
 
-    fake_dialogs.confirm_answer = True
+    fake_dialogs.confirm = True
     diary = unlock.open_diary_interactively(diary_path)
     assert diary is not None and diary.count_entries() == 200
     kept = [p for p in diary_path.parent.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]

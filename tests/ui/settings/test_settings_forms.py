@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog
 
 from probation_diary.core import clock
 from probation_diary.core.model import SettingError
-from probation_diary.storage import DiaryError
-from probation_diary.ui.firstrun import DEMO, START, FirstRunDialog
-from probation_diary.ui.settings_dialog import SettingsDialog
+from probation_diary.store.diary import DiaryError
+from probation_diary.ui.settings.firstrun import DEMO, START, FirstRunDialog
+from probation_diary.ui.settings.dialog import SettingsDialog
 
 
 def retype(qtbot, edit, text):
@@ -261,7 +261,7 @@ def test_settings_mnemonics_do_not_clash(qtbot, diary, settings_dialog, tab):
 
 
 def test_first_run_and_editor_mnemonics_do_not_clash(qtbot, diary):
-    from probation_diary.ui.editor import EntryEditor
+    from probation_diary.ui.entry.editor import EntryEditor
 
     for dlg in (FirstRunDialog(diary), EntryEditor(diary, kind="appointment"), EntryEditor(diary, kind="absence")):
         qtbot.addWidget(dlg)
@@ -270,22 +270,22 @@ def test_first_run_and_editor_mnemonics_do_not_clash(qtbot, diary):
         assert len(keys) == len(set(keys)), (dlg.windowTitle(), keys)
 
 
-def test_closing_with_unsaved_settings_asks(qtbot, diary, settings_dialog, asked):
+def test_closing_with_unsaved_settings_asks(qtbot, diary, settings_dialog, fake_dialogs):
     dlg = settings_dialog()
     dlg.reject()
-    assert asked.questions == [] and not dlg.isVisible()  # nothing changed: no question
+    assert fake_dialogs.questions == [] and not dlg.isVisible()  # nothing changed: no question
 
     dlg = settings_dialog()
     retype(qtbot, dlg.practitioner.edits["contracted_hours"], "37.0")
     dlg.reject()
-    assert asked.questions == []  # the same number of hours
+    assert fake_dialogs.questions == []  # the same number of hours
 
     dlg = settings_dialog()
     retype(qtbot, dlg.practitioner.edits["contracted_hours"], "30")
-    asked.answer = False
+    fake_dialogs.confirm = False
     qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
-    assert asked.questions == ["Close without saving your settings?"] and dlg.isVisible()
-    asked.answer = True
+    assert fake_dialogs.questions == ["Close without saving your settings?"] and dlg.isVisible()
+    fake_dialogs.confirm = True
     dlg.reject()
     assert not dlg.isVisible()
     assert diary.settings().contracted_hours == Decimal("37")

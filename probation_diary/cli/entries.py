@@ -1,5 +1,5 @@
-"""The command line. It never imports Qt: only the bare command (no subcommand) starts the
-desktop app, and that import happens inside launch_app()."""
+"""The entry commands: add, list, edit, delete, summary, settings, export, import, and the
+Delius status commands."""
 
 from __future__ import annotations
 
@@ -10,27 +10,16 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .core import clock, diarycsv
-from .core.clock import TimeError, Week
-from .core.model import (
+from ..core import clock
+from ..formats import diarycsv
+from ..core.clock import TimeError, Week
+from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, SettingError, parse_ref,
 )
-from .core.timesplit import classify, share_percent
-from .core.validation import EntryDraft, check_entry
-from . import security_cli
-from .storage import Diary, DiaryError, import_entries
-
-PROG = "probation-diary"
-
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, no usage dump
-        raise UsageError(message)
+from ..core.timesplit import classify, share_percent
+from ..core.validation import EntryDraft, check_entry
+from ..store.diary import Diary, DiaryError, import_entries
+from .common import PROG, Parser, UsageError, warn
 
 
 def _entry_options(p: argparse.ArgumentParser, editing: bool) -> None:
@@ -54,17 +43,7 @@ def _entry_options(p: argparse.ArgumentParser, editing: bool) -> None:
             p.add_argument(f"--{flag}", action="store_true")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="the diary file (default: your data folder, or $PROBATION_DIARY_DB)")
-    common.add_argument("--unencrypted", action="store_true", default=argparse.SUPPRESS,
-                        help="create or open the diary without encryption, without asking or warning")
-
-    parser = _Parser(prog=PROG, description="Probation Diary: your case-contact diary and weekly time split.",
-                     parents=[common])
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--self-test", action="store_true", help="check that the app works, then exit")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+def register(sub, common, commands) -> None:
 
     p = sub.add_parser("add", parents=[common], help="add an entry")
     _entry_options(p, editing=False)
@@ -86,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     p = sub.add_parser("settings", parents=[common], help="show or change settings")
-    ssub = p.add_subparsers(dest="settings_command", parser_class=_Parser)
+    ssub = p.add_subparsers(dest="settings_command", parser_class=Parser)
     ssub.add_parser("show", parents=[common])
     ps = ssub.add_parser("set", parents=[common])
     ps.add_argument("key", choices=SETTING_KEYS)
@@ -108,62 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("mark-entered", parents=[common], help="record that entries are now in nDelius")
     p.add_argument("refs", nargs="+")
-    # Each area adds its own subcommands, so that no two areas edit the same lines here.
-    from . import calendar_cli, delius_io, evidence_cli, security_cli
-
-    for area in (delius_io, evidence_cli, calendar_cli, security_cli):
-        area.register(sub, common, COMMANDS)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        return _fail(f"{exc} (see '{PROG} --help')")
-    except SystemExit as exc:  # --help and --version
-        return int(exc.code or 0)
-    if args.self_test:
-        from .selftest import run_self_test
-
-        return run_self_test()
-    if args.command is None:
-        return launch_app(getattr(args, "db", None))
-    diary = None
-    command = COMMANDS[args.command]
-    try:
-        if getattr(command, "needs_diary", True):
-            diary = security_cli.open_for_cli(getattr(args, "db", None), args)
-        return command(diary, args)
-    except (DiaryError, SettingError, TimeError, UsageError, LookupError, ValueError) as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-    except KeyboardInterrupt:
-        return _fail("stopped; nothing more was written")
-    except Exception as exc:  # never a traceback: they can carry personal data
-        return _fail(f"unexpected problem ({type(exc).__name__}); nothing more was written")
-    finally:
-        if diary is not None:
-            diary.close()
-
-
-def _fail(message: str) -> int:
-    message = message.strip().rstrip(".")
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return 2
-
-
-def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
-
-
-def launch_app(db: str | None) -> int:
-    from .ui.app import run  # the only Qt import on this path
-
-    return run(db)
+    commands.update(COMMANDS)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -221,7 +145,7 @@ def cmd_add(diary: Diary, args) -> int:
     if not checked.ok:
         raise UsageError(checked.first_error())
     for w in checked.warnings:
-        _warn(w)
+        warn(w)
     entry = diary.add_entry(checked.entry)
     print(f"Added {entry.ref}")
     return 0
@@ -243,7 +167,7 @@ def cmd_edit(diary: Diary, args) -> int:
     if not checked.ok:
         raise UsageError(checked.first_error())
     for w in checked.warnings:
-        _warn(w)
+        warn(w)
     new = diary.update_entry(checked.entry)
     print(f"Saved {new.ref}" + ("" if new.updated != old.updated else " (nothing changed)"))
     return 0
@@ -347,8 +271,8 @@ def cmd_settings(diary: Diary, args) -> int:
 def cmd_export(diary: Diary, args) -> int:
     import io
 
-    from .safefile import write_atomically
-    from .sealed import seal
+    from ..formats.safefile import write_atomically
+    from ..formats.sealed import seal
 
     out = Path(args.file)
     names = {p.crn: p.name for p in diary.people()}
@@ -362,7 +286,7 @@ def cmd_export(diary: Diary, args) -> int:
     print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
           + (" (encrypted with your diary passphrase)" if sealed else ""))
     if diary.encrypted and args.plain:
-        _warn(f"{out} holds personal data in plain text; keep it safe and delete it when done")
+        warn(f"{out} holds personal data in plain text; keep it safe and delete it when done")
     return 0
 
 
@@ -371,7 +295,7 @@ def cmd_import(diary: Diary, args) -> int:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
         raise DiaryError(f"cannot read {args.file}: {exc.strerror}")
-    from .sealed import SealError, is_sealed, unseal
+    from ..formats.sealed import SealError, is_sealed, unseal
 
     if is_sealed(raw):
         passphrase = diary._passphrase or os.environ.get("PROBATION_DIARY_PASSPHRASE")
@@ -387,7 +311,7 @@ def cmd_import(diary: Diary, args) -> int:
         raise DiaryError(f"{args.file} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'")
     result = diarycsv.read(text, diary.reference(), clock.now_utc())
     for w in result.warnings:
-        _warn(w)
+        warn(w)
     if result.errors:
         for e in result.errors[:20]:
             print(f"{PROG}: {e}", file=sys.stderr)
@@ -401,13 +325,13 @@ def cmd_import(diary: Diary, args) -> int:
 
 
 def cmd_export_delius(diary: Diary, args) -> int:
-    from .delius_io import export_delius_command
+    from .delius import export_delius_command
 
-    return export_delius_command(diary, args, warn=_warn)
+    return export_delius_command(diary, args, warn=warn)
 
 
 def cmd_mark_entered(diary: Diary, args) -> int:
-    from .core.model import ENTERED
+    from ..core.model import ENTERED
 
     ids = [parse_ref(r) for r in args.refs]
     missing = [r for r, i in zip(args.refs, ids) if diary.get_entry(i) is None]
@@ -424,6 +348,3 @@ COMMANDS = {
     "export-delius": cmd_export_delius, "mark-entered": cmd_mark_entered,
 }
 
-
-if __name__ == "__main__":
-    sys.exit(main())
