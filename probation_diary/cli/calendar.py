@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..core import clock
-from .common import PROG, warn
+from .common import warn
 
 # core.ics (icalendar, dateutil.rrule) is imported inside the commands: every other command
 # starts faster without it.

@@ -1,6 +1,6 @@
 """Delius export on disk and on the command line (issue 5). Qt-free.
 
-The rules (which entries, which order, which cells, which checks) are in core/delius.py.
+The rules (which entries, which order, which cells, which checks) are in formats/delius.py.
 This module reads the diary, writes the file safely and records what was exported.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import clock
-from ..core.clock import format_utc
 from ..core.model import CHANGED, ENTERED, format_ref, parse_ref
+from ..store.delius import read_contacts
 from ..store.diary import Diary, DiaryError
 
 if TYPE_CHECKING:
@@ -22,49 +22,13 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str):
-    # core.delius (and the csv writer) load only when an export needs them: the command
-    # line's parser and the window's start-up import this module for outstanding_count
+    # formats.delius (and the csv writer) load only when an export needs them: the command
+    # line's parser imports this module
     if name == "delius":
         from ..formats import delius
 
         return delius
     raise AttributeError(name)
-
-
-def outstanding_count(diary: Diary, start: dt.datetime, end: dt.datetime) -> int:
-    """Contacts in [start, end) that still have to be keyed into Delius."""
-    row = diary.db.execute(
-        "SELECT count(*) FROM entries e JOIN activity_types t ON t.id = e.type_id"
-        " WHERE t.delius_code IS NOT NULL AND e.crn IS NOT NULL AND e.delius_status != 'entered'"
-        " AND e.start_utc >= ? AND e.start_utc < ?",
-        [format_utc(start), format_utc(end)],
-    ).fetchone()
-    return row[0]
-
-
-# The columns of delius.Contact, in its order. Only entries of a type with a Delius code.
-_CONTACTS_SQL = (
-    "SELECT e.id, e.type_id, e.crn, e.start_utc, e.end_utc, e.all_day, e.outcome_code,"
-    " e.enforcement_code, e.location_code, e.event_number, e.sensitive, e.alert, e.rar, e.notes,"
-    " e.delius_status"
-    " FROM entries e JOIN activity_types t ON t.id = e.type_id"
-    " WHERE t.delius_code IS NOT NULL AND e.start_utc >= ? AND e.start_utc < ?"
-    " ORDER BY e.crn, e.start_utc, e.end_utc, e.id"
-)
-
-
-def read_contacts(diary: Diary, start: dt.datetime, end: dt.datetime) -> list[delius.Contact]:
-    """Exportable entries starting in [start, end), read lean (see delius.Contact)."""
-    from ..formats import delius
-
-    utc = dt.datetime.fromisoformat  # reads the stored "...Z" form as an aware UTC instant
-    contact = delius.Contact
-    return [
-        contact(i, t, crn, utc(s), utc(e), bool(ad), oc, ec, loc, ev, bool(sens), bool(al), bool(rar),
-                notes, status)
-        for (i, t, crn, s, e, ad, oc, ec, loc, ev, sens, al, rar, notes, status)
-        in diary.db.conn.execute(_CONTACTS_SQL, [format_utc(start), format_utc(end)])
-    ]
 
 
 def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered: bool = False,

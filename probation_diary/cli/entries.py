@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..core import clock
 from ..formats import diarycsv
-from ..core.clock import TimeError, Week
+from ..core.clock import Week
 from ..core.model import (
-    CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, SettingError, parse_ref,
+    CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
 )
 from ..core.timesplit import classify, share_percent
 from ..core.validation import EntryDraft, check_entry

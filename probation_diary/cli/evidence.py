@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core import clock, evidence
 from ..core.clock import Week, format_minutes
 from ..core.timesplit import share_percent
+from ..formats import figures
 
 
 def register(sub, common, commands) -> None:
@@ -146,9 +147,9 @@ def cmd_export_figures(diary, args) -> int:
         raise ValueError("--weeks must be from 1 to 520")
     who = evidence.Practitioner(args.label, args.grade, args.team).checked()
     last = _week(args.date_to) if args.date_to else _week(None).previous()
-    figures = evidence.diary_figures(diary, args.weeks, last=last)
-    evidence.write_figures(args.out, figures, who)
-    print(f"Wrote {len(figures)} weeks of anonymised figures to {args.out}")
+    weeks = evidence.diary_figures(diary, args.weeks, last=last)
+    figures.write_figures(args.out, weeks, who)
+    print(f"Wrote {len(weeks)} weeks of anonymised figures to {args.out}")
     return 0
 
 
@@ -157,9 +158,9 @@ def cmd_export_figures(diary, args) -> int:
 def cmd_team_summary(diary, args) -> int:
     team = evidence.Team()
     for name in args.files:
-        team.add_file(name)  # EvidenceError (a ValueError) names the file and the problem
+        figures.add_file(team, name)  # EvidenceError (a ValueError) names the file and the problem
     if args.csv:
-        team.write_csv(args.csv)
+        figures.write_team_csv(team, args.csv)
     if args.json:
         print(json.dumps(team.to_json(), indent=2))
         return 0

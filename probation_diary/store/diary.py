@@ -666,6 +666,37 @@ class Diary:
         for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY start_utc, id"):
             yield entry_from_row(row)
 
+    def last_face_to_face(self, crn: str, before: dt.datetime, *, inclusive: bool = False) -> dt.datetime | None:
+        """The start (UTC) of the person's latest face-to-face contact starting before
+        ``before`` (or at it, when inclusive): a face-to-face type, attended if it needs an
+        outcome. Walks the (crn, start_utc) index backwards and stops at the first match."""
+        ref = self.reference()
+        plain = [t.id for t in ref.types.values() if t.time_class == "face_to_face" and not t.needs_outcome]
+        booked = [t.id for t in ref.types.values() if t.time_class == "face_to_face" and t.needs_outcome]
+        attended = [o.code for o in ref.outcomes.values() if o.attended]
+        if not plain and not booked:
+            return None
+
+        def marks(items):
+            return ",".join("?" * len(items)) or "NULL"
+
+        row = self.db.execute(
+            "SELECT start_utc FROM entries INDEXED BY entries_crn"
+            f" WHERE crn = ? AND start_utc {'<=' if inclusive else '<'} ?"
+            f" AND (type_id IN ({marks(plain)}) OR (type_id IN ({marks(booked)}) AND outcome_code IN ({marks(attended)})))"
+            " ORDER BY start_utc DESC LIMIT 1",
+            [crn, format_utc(before), *plain, *booked, *attended],
+        ).fetchone()
+        return parse_utc(row[0]) if row else None
+
+    def is_usable(self) -> bool:
+        """False once closed (a window can outlive its diary) or when the file cannot be read."""
+        try:
+            self.db.conn.execute("SELECT 1").fetchone()
+        except Exception:
+            return False
+        return True
+
     def count_entries(self) -> int:
         return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
 

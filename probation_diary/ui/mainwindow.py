@@ -732,7 +732,7 @@ class MainWindow(QMainWindow):
         self.week_view.set_content(
             week, entries, self.diary.reference(), names=self._names, flags=flags, holidays=holidays,
             today=clock.today_local(), working_days=self.diary.settings().working_days)
-        from ..cli.delius import outstanding_count
+        from ..store.delius import outstanding_count
 
         self.summary.set_summary(summary, outstanding=outstanding_count(self.diary, week.start, week.end),
                                  describe=self._describe)

@@ -224,7 +224,7 @@ class SummaryPanel(QFrame):
 
     def set_summary(self, summary: WeekSummary, *, outstanding: int = 0,
                     describe: Callable[[int], str] = str) -> None:
-        """Show a summary. ``outstanding`` is delius_io.outstanding_count for the week;
+        """Show a summary. ``outstanding`` is store.delius.outstanding_count for the week;
         ``describe`` turns an entry id into a line of text for the act-on list."""
         self.heading.setText(f"Week of {summary.week.monday:%a %d %b %Y}")
         self.share.setText(share_percent(summary.face_to_face_share))

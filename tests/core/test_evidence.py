@@ -13,6 +13,7 @@ from probation_diary.core import clock, evidence
 from probation_diary.core.clock import Week
 from probation_diary.core.evidence import EvidenceError, Practitioner, Team, WeekFigures
 from probation_diary.core.model import TIME_CLASSES
+from probation_diary.formats import figures
 from probation_diary.store.diary import Diary
 
 import evidence_helpers as h
@@ -203,8 +204,8 @@ def test_anonymised_export_contains_no_personal_data(built, tmp_path):
     weeks = evidence.diary_figures(diary, 12, now=now)
     who = Practitioner("PO 7", "po", "NPS-A")
     csv_path, json_path = tmp_path / "f.csv", tmp_path / "f.json"
-    evidence.write_figures(csv_path, weeks, who)
-    evidence.write_figures(json_path, weeks, who)
+    figures.write_figures(csv_path, weeks, who)
+    figures.write_figures(json_path, weeks, who)
     for path in (csv_path, json_path):
         data = path.read_bytes()
         for secret in _personal_bytes():
@@ -223,8 +224,8 @@ def test_export_reads_back_exactly(built, tmp_path):
     weeks = evidence.diary_figures(diary, 12, now=now)
     for suffix in ("csv", "json"):
         path = tmp_path / f"me.{suffix}"
-        evidence.write_figures(path, weeks, Practitioner("=A"))
-        back = evidence.read_figures(path)
+        figures.write_figures(path, weeks, Practitioner("=A"))
+        back = figures.read_figures(path)
         assert [b.figures.minutes for b in back] == [w.minutes for w in weeks]
         assert [b.figures.expected_minutes for b in back] == [w.expected_minutes for w in weeks]
         assert {b.label for b in back} == {"=A"}
@@ -233,9 +234,9 @@ def test_export_reads_back_exactly(built, tmp_path):
 
 def test_export_checks_the_practitioner_details(tmp_path):
     with pytest.raises(EvidenceError, match="grade"):
-        evidence.write_figures(tmp_path / "x.json", [], Practitioner("A", "SPO"))
+        figures.write_figures(tmp_path / "x.json", [], Practitioner("A", "SPO"))
     with pytest.raises(EvidenceError, match=r"\.csv or \.json"):
-        evidence.write_figures(tmp_path / "x.txt", [], Practitioner("A"))
+        figures.write_figures(tmp_path / "x.txt", [], Practitioner("A"))
 
 
 # --- team view --------------------------------------------------------------------------------
@@ -253,14 +254,14 @@ def test_team_aggregation_over_three_files_with_a_duplicate_week(tmp_path):
     a = tmp_path / "a.csv"
     b = tmp_path / "b.json"
     c = tmp_path / "c.csv"
-    evidence.write_figures(a, [fig(W1, 240, 2400), fig(W2, 480, 2400), fig(W3, 100, 2000)], Practitioner("A", "PO"))
-    evidence.write_figures(b, [fig(W1, 600, 2400), fig(W2, 0, 0, expected=0)], Practitioner("B", "PSO"))
+    figures.write_figures(a, [fig(W1, 240, 2400), fig(W2, 480, 2400), fig(W3, 100, 2000)], Practitioner("A", "PO"))
+    figures.write_figures(b, [fig(W1, 600, 2400), fig(W2, 0, 0, expected=0)], Practitioner("B", "PSO"))
     # A's week 3 again (corrected), and a third practitioner
-    evidence.write_figures(c, [fig(W3, 500, 2500)], Practitioner("A", "PO"))
-    evidence.write_figures(tmp_path / "d.csv", [fig(W1, 300, 2220), fig(W3, 222, 2220)], Practitioner("C"))
+    figures.write_figures(c, [fig(W3, 500, 2500)], Practitioner("A", "PO"))
+    figures.write_figures(tmp_path / "d.csv", [fig(W1, 300, 2220), fig(W3, 222, 2220)], Practitioner("C"))
     team = Team()
     for path in (a, b, c, tmp_path / "d.csv"):
-        team.add_file(path)
+        figures.add_file(team, path)
     assert team.labels == ["A", "B", "C"]
     assert team.replaced == [("A", W3, "a.csv", "c.csv")]
     weeks = {w.week_start: w for w in team.weeks()}
@@ -293,20 +294,20 @@ def _bad(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError) as info:
-        evidence.read_figures(path)
+        figures.read_figures(path)
     message = str(info.value)
     assert message.startswith(name)
     return message
 
 
 def _good_json(**change):
-    doc = json.loads(evidence.figures_json([fig(W1, 240, 2400), fig(W2, 480, 2400)], Practitioner("A")))
+    doc = json.loads(figures.figures_json([fig(W1, 240, 2400), fig(W2, 480, 2400)], Practitioner("A")))
     doc.update(change)
     return doc
 
 
 def test_bad_team_files_get_clear_errors(tmp_path):
-    good_csv = evidence.figures_csv([fig(W1, 240, 2400), fig(W2, 480, 2400)], Practitioner("A"))
+    good_csv = figures.figures_csv([fig(W1, 240, 2400), fig(W2, 480, 2400)], Practitioner("A"))
     lines = good_csv.splitlines()
 
     assert "format_version 2 is not supported" in _bad(tmp_path, "v2.json", json.dumps(_good_json(format_version=2)))
@@ -350,7 +351,7 @@ def test_bad_team_files_get_clear_errors(tmp_path):
 
 def test_team_file_that_cannot_be_read(tmp_path):
     with pytest.raises(EvidenceError, match="cannot read missing.csv"):
-        evidence.read_figures(tmp_path / "missing.csv")
+        figures.read_figures(tmp_path / "missing.csv")
     (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(EvidenceError, match="bin.csv: not UTF-8"):
-        evidence.read_figures(tmp_path / "bin.csv")
+        figures.read_figures(tmp_path / "bin.csv")

@@ -10,6 +10,7 @@ import io
 import pytest
 
 from probation_diary.cli import delius as delius_io
+from probation_diary.store import delius as store_delius
 from probation_diary.formats import delius
 from probation_diary.core.model import CHANGED, ENTERED, EXPORTED, NOT_EXPORTED
 from probation_diary.store.diary import DiaryError
@@ -197,7 +198,7 @@ def test_lean_contacts_export_exactly_as_full_entries(ready):
     now = utc(NOW)
     args = (ready.reference(), ready.settings(), now, MON, SUN)
     full = delius.build(ready.entries_between(start, end), *args)
-    lean = delius.build(delius_io.read_contacts(ready, start, end), *args)
+    lean = delius.build(store_delius.read_contacts(ready, start, end), *args)
     assert (lean.rows, lean.entry_ids, lean.problems) == (full.rows, full.entry_ids, full.problems)
     assert len(full.rows) == 1 and full.left_out_ids == [2, 3]
     assert set(delius.Contact._fields) <= {f for f in ready.get_entry(1).__dataclass_fields__}
@@ -460,9 +461,9 @@ def test_outstanding_count(ready, tmp_path):
     e = add(ready, "CTOB", "2026-11-16 10:00", "2026-11-16 10:10")
     add(ready, "Travel", "2026-11-16 11:00", "2026-11-16 12:00", crn="")
     start, end = delius.range_bounds(MON, SUN)
-    assert delius_io.outstanding_count(ready, start, end) == 2
+    assert store_delius.outstanding_count(ready, start, end) == 2
     ready.set_delius_status([e.id], ENTERED)
-    assert delius_io.outstanding_count(ready, start, end) == 1
+    assert store_delius.outstanding_count(ready, start, end) == 1
 
 
 # --- writing the file -------------------------------------------------------------------------

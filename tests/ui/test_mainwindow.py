@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolBar
 from probation_diary.core.clock import Week
 from probation_diary.core.model import ENTERED, NOT_EXPORTED
 from probation_diary.core.validation import EntryDraft
-from probation_diary.ui import mainwindow
 from probation_diary.ui.commands import SetDeliusStatusCommand, push
 from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE, WEEK_PAGE, MainWindow
 
@@ -98,7 +97,6 @@ def test_delete_asks_and_is_undoable(window, make_entry, fake_dialogs, qtbot):
 
 
 def test_each_kind_through_the_editor(window, fake_dialogs, qtbot):
-    editor_cls = mainwindow.load_part("entry.editor", "EntryEditor")
     drafts = {
         "appointment": EntryDraft(type="COAP", crn="X123456", start_date="2026-11-18", start_time="10:00",
                                   end_time="11:00", outcome="ATTC"),

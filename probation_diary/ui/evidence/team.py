@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from ...core import evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
+from ...formats import figures
 from .. import dialogs
 
 HEADERS = ("Week", "Practitioners", "Counted", "Team face to face", "Median", "Min", "Lower quartile",
@@ -110,7 +111,7 @@ class TeamView(QWidget):
         for path in paths:
             before = len(self.team.replaced)
             try:
-                count = self.team.add_file(path)
+                count = figures.add_file(self.team, path)
             except evidence.EvidenceError as exc:
                 errors.append(str(exc))
                 self.messages.addItem(f"Not imported: {exc}")
@@ -141,7 +142,7 @@ class TeamView(QWidget):
         if not path:
             return False
         try:
-            self.team.write_csv(path)
+            figures.write_team_csv(self.team, path)
         except OSError as exc:
             dialogs.show_error(self, f"Cannot save the team table: {exc.strerror or exc}.")
             return False

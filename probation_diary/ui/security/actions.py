@@ -408,11 +408,7 @@ class SecurityController(QObject):
         return len(plan.ids)
 
     def _diary_is_open(self) -> bool:
-        try:
-            self.diary.db.conn.execute("SELECT 1").fetchone()
-        except Exception:  # closed (the window outlived it) or unusable: nothing to do
-            return False
-        return True
+        return self.diary.is_usable()
 
     def _status(self, text: str) -> None:
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None

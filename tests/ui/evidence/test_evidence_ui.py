@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from probation_diary.core import evidence
+from probation_diary.formats import figures
 from probation_diary.formats import report_pdf
 from probation_diary.core.clock import Week
 from probation_diary.core.timesplit import share_percent
@@ -94,9 +95,9 @@ def _write_team_files(tmp_path):
     from core.test_evidence import fig, W1, W2, W3
 
     a, b, c = tmp_path / "a.csv", tmp_path / "b.json", tmp_path / "c.csv"
-    evidence.write_figures(a, [fig(W1, 240, 2400), fig(W2, 480, 2400), fig(W3, 100, 2000)], evidence.Practitioner("A"))
-    evidence.write_figures(b, [fig(W1, 600, 2400), fig(W2, 0, 0, expected=0)], evidence.Practitioner("B"))
-    evidence.write_figures(c, [fig(W3, 500, 2500)], evidence.Practitioner("A"))
+    figures.write_figures(a, [fig(W1, 240, 2400), fig(W2, 480, 2400), fig(W3, 100, 2000)], evidence.Practitioner("A"))
+    figures.write_figures(b, [fig(W1, 600, 2400), fig(W2, 0, 0, expected=0)], evidence.Practitioner("B"))
+    figures.write_figures(c, [fig(W3, 500, 2500)], evidence.Practitioner("A"))
     return a, b, c
 
 
