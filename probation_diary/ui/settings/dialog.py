@@ -199,18 +199,119 @@ def _yn(flag: bool) -> str:
     return "Yes" if flag else ""
 
 
-class ActivityTypesPage(QWidget):
+class ReferencePage(QWidget):
+    """One editor for a reference table (activity types, outcomes, enforcement actions): the
+    table above, a form below, New and Save. A page says what its table holds and how a row
+    is shown, read from the form and saved; everything else is here, once."""
+
+    noun = "item"  # "type": New type, Save type
+    headers: list[str] = []
+    title = ""
+
     def __init__(self, diary: Diary, parent: QWidget | None = None):
         super().__init__(parent)
         self.diary = diary
-        self.table = _RefTable(["Label", "Code", "Time class", "CRN", "Outcome", "Group", "In use"],
-                               "Activity types")
+        self.table = _RefTable(self.headers, self.title)
+        self.message = error_label(f"{self.noun.split()[0]}_message")
+        self.status = QLabel()
+        self.status.setObjectName(f"{self.noun.split()[0]}_status")
+        self.save_button = QPushButton(f"&Save {self.noun}")
+        self.new_button = QPushButton(f"&New {self.noun}")
+        self.form = QFormLayout()
+        self.build_form(self.form)
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item and isinstance(item.widget(), QLabel) and field and field.widget():
+                item.widget().setBuddy(field.widget())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.save_button.clicked.connect(self.save)
+        self.new_button.clicked.connect(self.new)
+        self.reload()
+
+    # -- what a page provides
+
+    def build_form(self, form: QFormLayout) -> None:
+        raise NotImplementedError
+
+    def rows(self) -> tuple[list[list[str]], list]:
+        """The table's rows (cell texts) and their keys."""
+        raise NotImplementedError
+
+    def clear_form(self) -> QWidget:
+        """Empty the form for a new row; returns the field to start typing in."""
+        raise NotImplementedError
+
+    def show_row(self, key) -> str:
+        """Fill the form from the row with this key; returns its name for the status line."""
+        raise NotImplementedError
+
+    def save_form(self):
+        """Save what the form holds (DiaryError if it cannot); returns (key, name)."""
+        raise NotImplementedError
+
+    # -- the same for every page
+
+    def reload(self, select=None) -> None:
+        rows, keys = self.rows()
+        self.table.fill(rows, keys)
+        if select:
+            self.table.select_key(select)
+
+    def new(self) -> None:
+        self.table.clearSelection()
+        first = self.clear_form()
+        show_message(self.message, "")
+        self.status.setText(f"New {self.noun}")
+        first.setFocus()
+
+    def _selected(self) -> None:
+        key = self.table.selected_key()
+        if key is None:
+            return
+        name = self.show_row(key)
+        show_message(self.message, "")
+        self.status.setText(f"Editing {name}")
+
+    def save(self) -> bool:
+        try:
+            key, name = self.save_form()
+        except DiaryError as exc:
+            show_message(self.message, plain(str(exc)))
+            self.status.setText("Not saved")
+            return False
+        show_message(self.message, "")
+        self.reload(select=key)
+        self.status.setText(f"Saved {name}")
+        return True
+
+
+class ActivityTypesPage(ReferencePage):
+    noun = "type"
+    headers = ["Label", "Code", "Time class", "CRN", "Outcome", "Group", "In use"]
+    title = "Activity types"
+
+    def __init__(self, diary: Diary, parent: QWidget | None = None):
+        super().__init__(diary, parent)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(5, 170)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeaderItem(3).setToolTip("Needs a CRN")
         self.table.horizontalHeaderItem(4).setToolTip("Needs an outcome")
+        self.new()
+
+    def build_form(self, form: QFormLayout) -> None:
+        self.editing_id = 0
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName("Type label")
         self.code_edit = QLineEdit()
@@ -226,13 +327,6 @@ class ActivityTypesPage(QWidget):
         self.group_combo = QComboBox()
         self.group_combo.setEditable(True)
         self.group_combo.setAccessibleName("Group")
-        self.message = error_label("type_message")
-        self.status = QLabel()
-        self.status.setObjectName("type_status")
-        self.save_button = QPushButton("&Save type")
-        self.new_button = QPushButton("&New type")
-
-        form = QFormLayout()
         form.addRow("&Label:", self.label_edit)
         form.addRow("Delius &code:", self.code_edit)
         form.addRow("&Time class:", self.class_combo)
@@ -243,43 +337,19 @@ class ActivityTypesPage(QWidget):
             flags.addWidget(w)
         flags.addStretch(1)
         form.addRow("", flags)
-        for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item and isinstance(item.widget(), QLabel):
-                item.widget().setBuddy(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
 
-        self.editing_id = 0
-        self.table.itemSelectionChanged.connect(self._selected)
-        self.save_button.clicked.connect(self.save)
-        self.new_button.clicked.connect(self.new)
-        self.reload()
-        self.new()
-
-    def reload(self, select: int | None = None) -> None:
-        ref = self.diary.reference()
-        types = list(ref.types.values())
-        self.table.fill([[t.label, t.delius_code or "", CLASS_LABELS.get(t.time_class, t.time_class),
-                          _yn(t.needs_crn), _yn(t.needs_outcome), t.group, _yn(t.active)] for t in types],
-                        [t.id for t in types])
+    def rows(self):
+        types = list(self.diary.reference().types.values())
         groups = sorted({t.group for t in types if t.group})
         current = self.group_combo.currentText()
         self.group_combo.clear()
         self.group_combo.addItems(groups)
         self.group_combo.setEditText(current)
-        if select:
-            self.table.select_key(select)
+        return ([[t.label, t.delius_code or "", CLASS_LABELS.get(t.time_class, t.time_class),
+                  _yn(t.needs_crn), _yn(t.needs_outcome), t.group, _yn(t.active)] for t in types],
+                [t.id for t in types])
 
-    def new(self) -> None:
-        self.table.clearSelection()
+    def clear_form(self) -> QWidget:
         self.editing_id = 0
         self.label_edit.clear()
         self.code_edit.clear()
@@ -288,14 +358,9 @@ class ActivityTypesPage(QWidget):
         self.needs_crn.setChecked(False)
         self.needs_outcome.setChecked(False)
         self.active.setChecked(True)
-        show_message(self.message, "")
-        self.status.setText("New type")
-        self.label_edit.setFocus()
+        return self.label_edit
 
-    def _selected(self) -> None:
-        type_id = self.table.selected_key()
-        if type_id is None:
-            return
+    def show_row(self, type_id) -> str:
         t = self.diary.reference().types[type_id]
         self.editing_id = t.id
         self.label_edit.setText(t.label)
@@ -305,32 +370,24 @@ class ActivityTypesPage(QWidget):
         self.needs_crn.setChecked(t.needs_crn)
         self.needs_outcome.setChecked(t.needs_outcome)
         self.active.setChecked(t.active)
-        show_message(self.message, "")
-        self.status.setText(f"Editing '{t.label}'")
+        return f"'{t.label}'"
 
-    def save(self) -> bool:
+    def save_form(self):
         atype = ActivityType(
             id=self.editing_id, label=self.label_edit.text(), time_class=self.class_combo.currentData(),
             delius_code=self.code_edit.text().strip() or None, needs_crn=self.needs_crn.isChecked(),
             needs_outcome=self.needs_outcome.isChecked(), group=self.group_combo.currentText(),
             active=self.active.isChecked())
-        try:
-            saved = self.diary.save_activity_type(atype)
-        except DiaryError as exc:
-            show_message(self.message, plain(str(exc)))
-            self.status.setText("Not saved")
-            return False
-        show_message(self.message, "")
-        self.reload(select=saved.id)
-        self.status.setText(f"Saved '{saved.label}'")
-        return True
+        saved = self.diary.save_activity_type(atype)
+        return saved.id, f"'{saved.label}'"
 
 
-class OutcomesPage(QWidget):
-    def __init__(self, diary: Diary, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.diary = diary
-        self.table = _RefTable(["Code", "Label", "Attended", "Complied", "Kind"], "Outcomes")
+class OutcomesPage(ReferencePage):
+    noun = "outcome"
+    headers = ["Code", "Label", "Attended", "Complied", "Kind"]
+    title = "Outcomes"
+
+    def build_form(self, form: QFormLayout) -> None:
         self.code_edit = QLineEdit()
         self.code_edit.setAccessibleName("Outcome code")
         self.label_edit = QLineEdit()
@@ -345,53 +402,27 @@ class OutcomesPage(QWidget):
         self.kind.setAccessibleName("Kind")
         for k in OUTCOME_KINDS:
             self.kind.addItem(k.replace("_", " ").capitalize(), k)
-        self.message = error_label("outcome_message")
-        self.status = QLabel()
-        self.save_button = QPushButton("&Save outcome")
-        self.new_button = QPushButton("&New outcome")
-        form = QFormLayout()
         form.addRow("&Code:", self.code_edit)
         form.addRow("&Label:", self.label_edit)
         form.addRow("", self.attended)
         form.addRow("Co&mplied:", self.complied)
         form.addRow("&Kind:", self.kind)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.table.itemSelectionChanged.connect(self._selected)
-        self.save_button.clicked.connect(self.save)
-        self.new_button.clicked.connect(self.new)
-        self.reload()
 
-    def reload(self, select: str | None = None) -> None:
+    def rows(self):
         outcomes = list(self.diary.reference().outcomes.values())
-        self.table.fill([[o.code, o.label, _yn(o.attended), {True: "Yes", False: "No", None: "–"}[o.complied],
-                          o.kind.replace("_", " ")] for o in outcomes], [o.code for o in outcomes])
-        if select:
-            self.table.select_key(select)
+        return ([[o.code, o.label, _yn(o.attended), {True: "Yes", False: "No", None: "–"}[o.complied],
+                  o.kind.replace("_", " ")] for o in outcomes], [o.code for o in outcomes])
 
-    def new(self) -> None:
-        self.table.clearSelection()
+    def clear_form(self) -> QWidget:
         for w in (self.code_edit, self.label_edit):
             w.clear()
         self.code_edit.setReadOnly(False)
         self.attended.setChecked(False)
         self.complied.setCurrentIndex(0)
         self.kind.setCurrentIndex(self.kind.findData("not_attended"))
-        show_message(self.message, "")
-        self.status.setText("New outcome")
-        self.code_edit.setFocus()
+        return self.code_edit
 
-    def _selected(self) -> None:
-        code = self.table.selected_key()
-        if code is None:
-            return
+    def show_row(self, code) -> str:
         o = self.diary.reference().outcomes[code]
         self.code_edit.setText(o.code)
         self.code_edit.setReadOnly(True)  # the code is the key; entries refer to it
@@ -399,92 +430,51 @@ class OutcomesPage(QWidget):
         self.attended.setChecked(o.attended)
         self.complied.setCurrentIndex(self.complied.findData(o.complied) if o.complied is not None else 0)
         self.kind.setCurrentIndex(max(0, self.kind.findData(o.kind)))
-        show_message(self.message, "")
-        self.status.setText(f"Editing {o.code}")
+        return o.code
 
-    def save(self) -> bool:
+    def save_form(self):
         outcome = Outcome(self.code_edit.text(), self.label_edit.text(), self.attended.isChecked(),
                           self.complied.currentData(), self.kind.currentData())
-        try:
-            self.diary.save_outcome(outcome)
-        except DiaryError as exc:
-            show_message(self.message, plain(str(exc)))
-            return False
-        show_message(self.message, "")
+        self.diary.save_outcome(outcome)
         code = outcome.code.strip().upper()
-        self.reload(select=code)
-        self.status.setText(f"Saved {code}")
-        return True
+        return code, code
 
 
-class EnforcementPage(QWidget):
-    def __init__(self, diary: Diary, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.diary = diary
-        self.table = _RefTable(["Code", "Label"], "Enforcement actions")
+class EnforcementPage(ReferencePage):
+    noun = "action"
+    headers = ["Code", "Label"]
+    title = "Enforcement actions"
+
+    def build_form(self, form: QFormLayout) -> None:
         self.code_edit = QLineEdit()
         self.code_edit.setAccessibleName("Enforcement action code")
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName("Enforcement action label")
-        self.message = error_label("enforcement_message")
-        self.status = QLabel()
-        self.save_button = QPushButton("&Save action")
-        self.new_button = QPushButton("&New action")
-        form = QFormLayout()
         form.addRow("&Code:", self.code_edit)
         form.addRow("&Label:", self.label_edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.table.itemSelectionChanged.connect(self._selected)
-        self.save_button.clicked.connect(self.save)
-        self.new_button.clicked.connect(self.new)
-        self.reload()
 
-    def reload(self, select: str | None = None) -> None:
+    def rows(self):
         actions = list(self.diary.reference().enforcement.values())
-        self.table.fill([[a.code, a.label] for a in actions], [a.code for a in actions])
-        if select:
-            self.table.select_key(select)
+        return [[a.code, a.label] for a in actions], [a.code for a in actions]
 
-    def new(self) -> None:
-        self.table.clearSelection()
+    def clear_form(self) -> QWidget:
         self.code_edit.clear()
         self.code_edit.setReadOnly(False)
         self.label_edit.clear()
-        show_message(self.message, "")
-        self.status.setText("New action")
-        self.code_edit.setFocus()
+        return self.code_edit
 
-    def _selected(self) -> None:
-        code = self.table.selected_key()
-        if code is None:
-            return
+    def show_row(self, code) -> str:
         a = self.diary.reference().enforcement[code]
         self.code_edit.setText(a.code)
         self.code_edit.setReadOnly(True)
         self.label_edit.setText(a.label)
-        show_message(self.message, "")
-        self.status.setText(f"Editing {a.code}")
+        return a.code
 
-    def save(self) -> bool:
+    def save_form(self):
         action = EnforcementAction(self.code_edit.text(), self.label_edit.text())
-        try:
-            self.diary.save_enforcement_action(action)
-        except DiaryError as exc:
-            show_message(self.message, plain(str(exc)))
-            return False
-        show_message(self.message, "")
+        self.diary.save_enforcement_action(action)
         code = action.code.strip().upper()
-        self.reload(select=code)
-        self.status.setText(f"Saved {code}")
-        return True
+        return code, code
 
 
 class SettingsDialog(QDialog):
