@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import icalendar  # noqa: E402
 
-from probation_diary.core import ics  # noqa: E402
-from probation_diary.storage import Diary  # noqa: E402
+from probation_diary.core import clock  # noqa: E402
+from probation_diary.formats import ics  # noqa: E402
+from probation_diary.store.diary import Diary  # noqa: E402
 
 FIRST = dt.date(2025, 1, 6)
 DAYS = 728  # two years of working weeks
@@ -127,8 +128,8 @@ def make_calendar(events: int, seed: int = 14) -> bytes:
                             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=length):%Y%m%d}", "SEQUENCE:0",
                             "SUMMARY;LANGUAGE=en-gb:Annual leave", "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE"])
         elif kind < 0.25:  # sent from elsewhere: UTC
-            s = start.replace(tzinfo=ics.clock.LONDON).astimezone(dt.timezone.utc)
-            e = end.replace(tzinfo=ics.clock.LONDON).astimezone(dt.timezone.utc)
+            s = start.replace(tzinfo=clock.LONDON).astimezone(dt.timezone.utc)
+            e = end.replace(tzinfo=clock.LONDON).astimezone(dt.timezone.utc)
             event(common + [body, f"DTSTART:{stamp(s)}Z", f"DTEND:{stamp(e)}Z", "SEQUENCE:0",
                             f"SUMMARY:{subject}"])
         else:

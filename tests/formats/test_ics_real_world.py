@@ -1,4 +1,4 @@
-"""Calendar import (core.ics) against small files that show what real Outlook, Exchange,
+"""Calendar import (formats.ics) against small files that show what real Outlook, Exchange,
 Google and Mozilla exports do (issue 14). Each file is in tests/fixtures/ics/."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from probation_diary.core import clock, ics
+from probation_diary.core import clock
+from probation_diary.formats import ics
 from probation_diary.core.ics_windows_zones import zone_for_tzid
 
 FILES = Path(__file__).resolve().parent.parent / "fixtures" / "ics"
