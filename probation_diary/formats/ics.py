@@ -451,6 +451,13 @@ def _exists(value: dt.datetime) -> bool:
     return back.replace(tzinfo=None) == value.replace(tzinfo=None)
 
 
+def _ambiguous(value: dt.datetime) -> bool:
+    """Whether an aware wall-clock time happens twice (in an autumn fall-back hour)."""
+    if value.tzinfo is None or isinstance(value.tzinfo, dt.timezone) or getattr(value.tzinfo, "key", "") == "UTC":
+        return False
+    return value.replace(fold=0).utcoffset() != value.replace(fold=1).utcoffset()
+
+
 def _gap_words(value: dt.datetime, what: str) -> str:
     base = f"it {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, a time that does not exist"
     if getattr(value.tzinfo, "key", "") in ("Europe/London", "GB", "Europe/Belfast"):
@@ -894,6 +901,11 @@ def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> 
         parsed.problems.append(f"event {position} in the file{when} was skipped: {_gap_words(end, 'ends')}")
         return
     s, e = _utc_minute(start), _utc_minute(end)
+    for value, what in ((start, "starts"), (end, "ends")):
+        if _ambiguous(value):  # only a local time can be: UTC times are kept as UTC
+            first = " (British Summer Time)" if getattr(value.tzinfo, "key", "") == "Europe/London" else ""
+            parsed.notes.append(f"event {position} in the file {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, "
+                                f"which happens twice as the clocks go back: taken as the first time{first}")
     if e < s:
         parsed.problems.append(f"event {position} in the file{when} was skipped: it ends before it starts")
         return

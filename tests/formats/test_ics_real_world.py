@@ -281,3 +281,13 @@ def test_a_long_running_series_is_moved_up_to_the_dates_chosen_without_moving_an
                            "2026-11-10 10:00", "2026-11-12 10:00"]
     daily = [r[0] for r in rows(diary) if r[3] == "X242424"]  # the 6,144th day is Sat 31/10/2026
     assert daily[0] == "2026-10-12 16:00" and daily[-1] == "2026-10-31 15:00" and len(daily) == 20
+
+
+def test_only_a_local_time_in_the_repeated_hour_is_ambiguous(diary, imported):
+    data = (FILES / "utc-in-repeated-hour.ics").read_bytes().decode().replace(
+        "DTSTART:20261025T003000Z\r\nDTEND:20261025T011500Z",
+        "DTSTART;TZID=Europe/London:20261025T013000\r\nDTEND;TZID=Europe/London:20261025T020000")
+    plan, result = imported("", data=data.encode())
+    assert utc_starts(diary) == ["2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"]
+    assert plan.notes == ["event 1 in the file starts at 01:30 on Sun 25/10/2026, which happens twice as the "
+                          "clocks go back: taken as the first time (British Summer Time)"]  # event 2 is UTC: none
