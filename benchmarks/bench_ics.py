@@ -4,7 +4,8 @@ alone, in the same run. Target: the whole import within 2x of the parse.
     .venv/bin/python benchmarks/bench_ics.py [--events 8300] [--repeat 3] [--profile]
 
 The file is made here (about 5 MB for 8,300 events, the size of a real two-year Outlook export):
-single appointments in "GMT Standard Time" with Outlook's long bodies and X-MICROSOFT lines,
+single appointments in "GMT Standard Time" (and some in a "Customized Time Zone" defined only by
+its VTIMEZONE) with Outlook's long bodies and X-MICROSOFT lines,
 weekly series with EXDATEs and moved occurrences (RECURRENCE-ID), whole-day leave, events in
 UTC, and a VTIMEZONE. The baseline is `icalendar.Calendar.from_ical(data)` and nothing else.
 The import does everything it does for real: reads and expands the file for the two years, plans
@@ -77,7 +78,8 @@ def wrap(line: str) -> str:
 def make_calendar(events: int, seed: int = 14) -> bytes:
     rng = random.Random(seed)
     lines = ["BEGIN:VCALENDAR", "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN", "VERSION:2.0",
-             "METHOD:PUBLISH", "X-WR-CALNAME:Calendar", *VTIMEZONE.splitlines()]
+             "METHOD:PUBLISH", "X-WR-CALNAME:Calendar", *VTIMEZONE.splitlines(),
+             *VTIMEZONE.replace("GMT Standard Time", "Customized Time Zone").splitlines()]
     made = 0
     n = 0
 
@@ -132,9 +134,10 @@ def make_calendar(events: int, seed: int = 14) -> bytes:
             e = end.replace(tzinfo=clock.LONDON).astimezone(dt.timezone.utc)
             event(common + [body, f"DTSTART:{stamp(s)}Z", f"DTEND:{stamp(e)}Z", "SEQUENCE:0",
                             f"SUMMARY:{subject}"])
-        else:
-            event(common + [body, f'DTSTART;TZID="GMT Standard Time":{stamp(start)}',
-                            f'DTEND;TZID="GMT Standard Time":{stamp(end)}', "SEQUENCE:0",
+        else:  # Outlook's own zone name, or (for a fifth) a zone it has only as "Customized Time Zone"
+            zone = "Customized Time Zone" if rng.random() < 0.2 else "GMT Standard Time"
+            event(common + [body, f'DTSTART;TZID="{zone}":{stamp(start)}',
+                            f'DTEND;TZID="{zone}":{stamp(end)}', "SEQUENCE:0",
                             f"SUMMARY;LANGUAGE=en-gb:{subject}"], alarm=rng.random() < 0.5)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()

@@ -291,3 +291,17 @@ def test_only_a_local_time_in_the_repeated_hour_is_ambiguous(diary, imported):
     assert utc_starts(diary) == ["2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"]
     assert plan.notes == ["event 1 in the file starts at 01:30 on Sun 25/10/2026, which happens twice as the "
                           "clocks go back: taken as the first time (British Summer Time)"]  # event 2 is UTC: none
+
+
+def test_a_zone_known_only_by_its_vtimezone_is_read_with_the_tz_database(diary, imported):
+    """Outlook's "Customized Time Zone" is built from the file's VTIMEZONE, whose rules start in
+    1601: every offset took thousands of steps (most of the 123 s of issue 14, item 11). A zone
+    that keeps the same clock as a tz database zone is swapped for it."""
+    import icalendar
+
+    data = (FILES.parent / "outlook.ics").read_bytes().decode().replace("GMT Standard Time", "Customized Time Zone")
+    icalendar.use_zoneinfo()
+    vtimezone = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")[0]
+    assert ics._equivalent_zone(vtimezone.to_tz()).key == "Europe/London"
+    plan, _ = imported("", data=data.encode())
+    assert not plan.problems and ("2026-10-27 10:00", "11:00", "COAP", "X123456") in rows(diary)
