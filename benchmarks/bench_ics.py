@@ -179,6 +179,10 @@ def main() -> int:
                 elapsed = time.perf_counter() - t
                 full_import.created = len(result.created)
                 full_import.problems = len(plan.problems)
+                t = time.perf_counter()  # the same file again: everything unchanged
+                again = ics.plan_import(data, diary, FIRST, last, now=NOW)
+                full_import.again = time.perf_counter() - t
+                assert again.count(ics.NEW) == 0 and again.count(ics.UPDATE) == 0 and not again.gone
                 return elapsed
 
     preview_time, _ = best(preview, args.repeat)
@@ -188,6 +192,8 @@ def main() -> int:
     print(f"preview (read, expand, plan): {preview_time:.2f} s = {preview_time / baseline:.2f}x")
     print(f"import (plan + save {full_import.created:,} entries): {import_time:.2f} s = "
           f"{import_time / baseline:.2f}x  (target 2x)")
+    print(f"re-import preview of the unchanged file (nothing to do): {full_import.again:.2f} s = "
+          f"{full_import.again / baseline:.2f}x")
     if full_import.problems:
         print(f"  ({full_import.problems} problem(s) reported)")
     if args.profile:

@@ -517,10 +517,9 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     if unknown and isinstance(start, dt.datetime) and start.tzinfo is None:
         start = start.replace(tzinfo=cal_zone)
     zone = start.tzinfo if isinstance(start, dt.datetime) else None
-    if isinstance(start_prop, list):
-        pass
-    del event["DTSTART"]
-    event.add("DTSTART", start)
+    if start is not start_prop.dt or isinstance(event.get("DTSTART"), list):  # repeated: the first
+        del event["DTSTART"]
+        event.add("DTSTART", start)
 
     # DTEND: in the start's zone when it names none (older Mozilla exports)
     end_prop = _one(event, "DTEND")
@@ -532,10 +531,11 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
             end = end.date() if end.time() == dt.time() else end.date() + dt.timedelta(days=1)
         elif isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
             end = dt.datetime.combine(end, dt.time(), start.tzinfo)
-        del event["DTEND"]
         if "DURATION" in event:
             del event["DURATION"]
-        event.add("DTEND", end)
+        if end is not end_prop.dt or isinstance(event.get("DTEND"), list):
+            del event["DTEND"]
+            event.add("DTEND", end)
     elif event.get("DURATION") is not None:
         length = _one(event, "DURATION").dt
         if not isinstance(length, dt.timedelta):

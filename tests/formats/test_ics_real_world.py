@@ -305,3 +305,10 @@ def test_a_zone_known_only_by_its_vtimezone_is_read_with_the_tz_database(diary, 
     assert ics._equivalent_zone(vtimezone.to_tz()).key == "Europe/London"
     plan, _ = imported("", data=data.encode())
     assert not plan.problems and ("2026-10-27 10:00", "11:00", "COAP", "X123456") in rows(diary)
+
+
+def test_a_repeated_start_line_uses_the_first(diary, imported):
+    data = (FILES / "no-uid.ics").read_bytes().replace(b"DTSTART:20261020T090000Z\r\n",
+                                                       b"DTSTART:20261020T090000Z\r\nDTSTART:20261020T080000Z\r\n")
+    plan, _ = imported("", data=data)
+    assert not plan.problems and utc_starts(diary)[0] == "2026-10-20T09:00:00Z"
