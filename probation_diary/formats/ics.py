@@ -129,6 +129,8 @@ FREQ_WORDS = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": 
 FREQ_RANK = {"SECONDLY": 0, "MINUTELY": 1, "HOURLY": 2, "DAILY": 3, "WEEKLY": 4, "MONTHLY": 5, "YEARLY": 6}
 PERIOD = {"SECONDLY": dt.timedelta(seconds=1), "MINUTELY": dt.timedelta(minutes=1),
           "HOURLY": dt.timedelta(hours=1), "DAILY": dt.timedelta(days=1), "WEEKLY": dt.timedelta(days=7)}
+KEPT_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
+                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS")
 BY_RANK = {"BYSECOND": 0, "BYMINUTE": 1, "BYHOUR": 2, "BYDAY": 3, "BYMONTHDAY": 3, "BYYEARDAY": 3,
            "BYWEEKNO": 4, "BYMONTH": 5}
 
@@ -633,9 +635,16 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
             break
         except Exception:  # absent or not a date: it only orders copies of one event
             continue
-    event["X-PD-POSITION"] = str(position)
+    # Only what the expansion and the diary use goes on: every occurrence is a copy of its event,
+    # and Outlook's own lines (X-MICROSOFT-..., LOCATION, CLASS...) would be copied with it.
+    slim = icalendar.Event()
+    for name in KEPT_PROPERTIES:
+        value = event.get(name)
+        if value is not None:
+            slim[name] = value
+    slim["X-PD-POSITION"] = str(position)
     all_day = isinstance(start, dt.date) and not isinstance(start, dt.datetime)
-    return _Event(position, event, uid, rid, sequence, stamp, all_day)
+    return _Event(position, slim, uid, rid, sequence, stamp, all_day)
 
 
 def _check_rule(rule) -> None:
