@@ -143,15 +143,6 @@ def make_calendar(events: int, seed: int = 14) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def best(fn, repeat: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times), times
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=8300)
@@ -163,39 +154,52 @@ def main() -> int:
     last = FIRST + dt.timedelta(days=DAYS + 90)
     print(f"file: {len(data) / 1e6:.1f} MB, {data.count(b'BEGIN:VEVENT'):,} events")
 
-    baseline, _ = best(lambda: icalendar.Calendar.from_ical(data), args.repeat)
+    def parse():
+        t = time.perf_counter()
+        icalendar.Calendar.from_ical(data)
+        return time.perf_counter() - t
 
     def preview():
         with tempfile.TemporaryDirectory() as folder:
             with Diary.open(Path(folder) / "bench.db") as diary:
-                return ics.plan_import(data, diary, FIRST, last, now=NOW)
+                t = time.perf_counter()
+                ics.plan_import(data, diary, FIRST, last, now=NOW)
+                return time.perf_counter() - t
 
     def full_import():
+        """(import, re-import preview) seconds, and the plan's counts."""
         with tempfile.TemporaryDirectory() as folder:
             with Diary.open(Path(folder) / "bench.db") as diary:
                 t = time.perf_counter()
                 plan = ics.plan_import(data, diary, FIRST, last, now=NOW)
                 result = ics.apply_plan(diary, plan, now=NOW)
                 elapsed = time.perf_counter() - t
-                full_import.created = len(result.created)
-                full_import.problems = len(plan.problems)
                 t = time.perf_counter()  # the same file again: everything unchanged
                 again = ics.plan_import(data, diary, FIRST, last, now=NOW)
-                full_import.again = time.perf_counter() - t
+                again_time = time.perf_counter() - t
                 assert again.count(ics.NEW, True) == 0 and again.count(ics.UPDATE) == 0 and not again.gone
-                return elapsed
+                return elapsed, again_time, len(result.created), len(plan.problems)
 
-    preview_time, _ = best(preview, args.repeat)
-    import_times = [full_import() for _ in range(args.repeat)]
-    import_time = min(import_times)
-    print(f"icalendar parse alone: {baseline:.2f} s (best of {args.repeat})")
-    print(f"preview (read, expand, plan): {preview_time:.2f} s = {preview_time / baseline:.2f}x")
-    print(f"import (plan + save {full_import.created:,} entries): {import_time:.2f} s = "
-          f"{import_time / baseline:.2f}x  (target 2x)")
-    print(f"re-import preview of the unchanged file (nothing to do): {full_import.again:.2f} s = "
-          f"{full_import.again / baseline:.2f}x")
-    if full_import.problems:
-        print(f"  ({full_import.problems} problem(s) reported)")
+    # Each round measures the baseline next to the import, so that a busy machine slows both.
+    rounds = []
+    for _ in range(args.repeat):
+        base = parse()
+        pre = preview()
+        imp, again, created, problems = full_import()
+        rounds.append((base, pre, imp, again))
+    base = min(r[0] for r in rounds)
+    ratio = lambda i: statistics.median(r[i] / r[0] for r in rounds)  # noqa: E731
+    print(f"icalendar parse alone: {base:.2f} s (best of {args.repeat}); ratios are the median of the rounds,"
+          " each against its own parse")
+    print(f"preview (read, expand, plan): {min(r[1] for r in rounds):.2f} s best, {ratio(1):.2f}x")
+    print(f"import (plan + save {created:,} entries): {min(r[2] for r in rounds):.2f} s best, {ratio(2):.2f}x"
+          "  (target 2x)")
+    print(f"re-import preview of the unchanged file (nothing to do): {min(r[3] for r in rounds):.2f} s best,"
+          f" {ratio(3):.2f}x")
+    print("rounds (parse, preview, import, re-import s): "
+          + "; ".join(", ".join(f"{x:.1f}" for x in r) for r in rounds))
+    if problems:
+        print(f"  ({problems} problem(s) reported)")
     if args.profile:
         with tempfile.TemporaryDirectory() as folder:
             with Diary.open(Path(folder) / "bench.db") as diary:
