@@ -23,8 +23,9 @@ Quick entry: type the details first, in any order, then your notes.
   CRN       one letter and six digits, e.g. X123456
   date      today, yesterday, mon..sun (the most recent such day),
             2026-11-20, 20/11 or 20/11/2026; no date means today
-  time      a range 14:00-15:10, or a start and a duration 14:00 45m,
-            or just a duration (30m, 1h, 1h30) meaning "ending now"
+  time      a range 14:00-15:10 (22:00-01:00+1 ends the next day), or a
+            start and a duration 14:00 45m, or just a duration (30m, 1h,
+            1h30) meaning "ending now"
   outcome   an outcome code in capitals, e.g. ATTC or AFTA
 Leave and sickness without a time are whole-day absences.
 The first word that is none of these starts the notes.
@@ -72,7 +73,7 @@ _DAYS = {name: i for i, names in enumerate(
     [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"), ("thu", "thur", "thurs", "thursday"),
      ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")]) for name in names}
 _TIME = r"\d{1,2}[:.]\d{2}"
-_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})$")
+_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})(\+1)?$")  # +1: ends the next day
 _START = re.compile(rf"^{_TIME}$")
 _DURATION = re.compile(r"^(\d+(\.\d+)?h(\d+(m|min|mins)?)?|\d+(m|min|mins))$", re.IGNORECASE)
 _CRN = re.compile(r"^[A-Za-z]\d{6}$")
@@ -143,7 +144,7 @@ def format_duration(minutes: int) -> str:
 
 def _tokens(text: str) -> tuple[str, list[tuple[str, int]]]:
     # a range written with spaces ("14:00 - 15:10") is one token
-    text = re.sub(rf"({_TIME})\s*[-–]\s*({_TIME})", r"\1-\2", text)
+    text = re.sub(rf"({_TIME})\s*[-–]\s*({_TIME})(\+1)?", r"\1-\2\3", text)
     return text, [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
 
 
@@ -210,6 +211,7 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
         raise _Fail("Type an entry, for example: CHVS X123456 14:00-15:10 discussed housing.")
     today = clock.to_local(now).date()
     atype = crn = day = start = end = duration = outcome = None
+    next_day = False
     notes_at = None
     i = 0
     while i < len(tokens):
@@ -223,6 +225,7 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
             day = d
         elif start is None and (m := _RANGE.match(word)):
             start, end = m.group(1), m.group(2)
+            next_day = bool(m.group(3))
         elif start is None and _START.match(word):
             start = word
         elif duration is None and end is None and _DURATION.match(word):
@@ -264,11 +267,8 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
     draft.start_time = start.replace(".", ":")
     if end is not None:
         draft.end_time = end.replace(".", ":")
-        try:
-            if clock.parse_time(draft.end_time) < clock.parse_time(draft.start_time):
-                draft.end_date = (day + dt.timedelta(days=1)).isoformat()  # 22:00-01:00: past midnight
-        except clock.TimeError:
-            pass  # check_entry reports it
+        if next_day:  # 22:00-01:00+1: the user says it ends the next day (never guessed)
+            draft.end_date = (day + dt.timedelta(days=1)).isoformat()
     elif duration is not None:
         draft.duration = duration
     else:
