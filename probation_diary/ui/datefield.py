@@ -43,7 +43,8 @@ class _Line(QLineEdit):
         key, mods = event.key(), event.modifiers()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & Qt.KeyboardModifier.ControlModifier:
             if self.field.pending():
-                self.field.commit()
+                if self.field.commit():
+                    self.field.entered.emit()
                 event.accept()
                 return
         if key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier:
@@ -87,6 +88,7 @@ class _Popup(QWidget):
 class DateField(QWidget):
     dateChanged = Signal(QDate)  # a new date was taken (Enter, leaving the field, the calendar)
     problemChanged = Signal(str)  # "" once the text is a date again
+    entered = Signal()  # Enter read a new date
 
     def __init__(self, parent: QWidget | None = None, *, day: dt.date | None = None,
                  today=clock.today_local):
