@@ -596,6 +596,15 @@ class MainWindow(QMainWindow):
             self.timer_stop_action = self._action("S&top timer", self.timer.stop, "Ctrl+Shift+X",
                                                   tip="Stop the timer and save the entry", menu="entry")
 
+        if self.demo:  # the demo window: one step back to the user's own diary
+            self.back_action = self._action("&Back to my diary", self.close, "Ctrl+W",
+                                            tip="Close the demo and go back to your own diary", menu="file")
+            self.menus["file"].insertAction(self.quit_action, self.back_action)
+        else:
+            self.welcome_action = self._action("&Welcome screen…", lambda: self.maybe_first_run(force=True),
+                                               tip="Your hours, working days and codes; or a demo diary",
+                                               menu="help")
+
         # Help
         self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
         about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
@@ -617,6 +626,9 @@ class MainWindow(QMainWindow):
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setText("New")
         self.new_button.setAccessibleName("New entry")
+        if self.demo:
+            tb.addAction(self.back_action)
+            tb.addSeparator()
         tb.addWidget(self.new_button)
         tb.addAction(self.edit_action)
         tb.addAction(self.delete_action)
@@ -946,17 +958,26 @@ class MainWindow(QMainWindow):
         dialogs.exec_dialog(cls(self.diary, self))
         self.refresh()
 
-    def maybe_first_run(self) -> bool:
-        """On a diary with no settings saved yet, show the first-run screen (if built)."""
-        if self.diary.has_setting("contracted_hours"):
-            return False
+    def maybe_first_run(self, *, force: bool = False) -> bool:
+        """Until the welcome screen is completed ("Start my diary") or dismissed ("Don't ask
+        again"), offer it: at start-up and when the demo window closes. ``force``: Help >
+        Welcome screen."""
         cls = load_part("settings.firstrun", "FirstRunDialog")
-        if cls is None:
+        if cls is None or self.demo:
+            return False
+        if not force and cls.completed_or_dismissed(self.diary):
             return False
         dlg = cls(self.diary, self)
         dialogs.exec_dialog(dlg)
         if getattr(dlg, "choice", None) == "demo":
             self.open_demo(dlg.demo_diary())
+        elif not cls.completed_or_dismissed(self.diary):
+            s = self.diary.settings()
+            days = ", ".join(d for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+                             if i in s.working_days)
+            self.statusBar().showMessage(
+                f"Not set up yet: the week counts {s.contracted_hours} hours, {days}. "
+                "Help > Welcome screen sets it up.", 20000)
         self.go_today()
         return True
 
@@ -968,11 +989,20 @@ class MainWindow(QMainWindow):
         win = self.demo_window = MainWindow(demo_diary, demo=True)
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         win.destroyed.connect(lambda *_: setattr(self, "demo_window", None))
+        win.destroyed.connect(lambda *_: QTimer.singleShot(0, self._back_from_demo))
         win.resize(self.size())
         win.show()
         win.raise_()
         win.activateWindow()
         return win
+
+    def _back_from_demo(self) -> None:
+        """The demo window closed: back here, and the welcome again until it is done."""
+        if not self.isVisible():
+            return
+        self.raise_()
+        self.activateWindow()
+        self.maybe_first_run()
 
     # -- navigation
 
