@@ -106,6 +106,8 @@ def parse_quick(text: str, ref: ReferenceData, now: dt.datetime) -> QuickParse:
         return QuickParse(None, None, str(exc), "")
     checked = check_entry(draft, ref, now)
     if not checked.ok:
+        if "end" in checked.errors and _ends_before_it_starts(draft):
+            checked.errors["end"] = END_BEFORE_START
         return QuickParse(draft, checked, checked.first_error(), "")
     return QuickParse(draft, checked, None, describe(checked, ref))
 
@@ -274,6 +276,19 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
     else:
         raise _Fail(f"Give an end or a duration after {start}, e.g. {start}-{_plus_hour(start)} or {start} 45m.")
     return draft
+
+
+END_BEFORE_START = ("The end is before the start. If it ends the next day, say so: "
+                    "22:00-01:00+1.")
+
+
+def _ends_before_it_starts(draft: EntryDraft) -> bool:
+    if draft.end_date or not draft.end_time:
+        return False
+    try:
+        return clock.parse_time(draft.end_time) < clock.parse_time(draft.start_time)
+    except clock.TimeError:
+        return False
 
 
 def _plus_hour(start: str) -> str:

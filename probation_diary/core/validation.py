@@ -142,10 +142,7 @@ def check_entry(
 
     if start is not None and end is not None and "end" not in errors:
         minutes = clock.minutes_between(start, end)
-        if minutes < 0 and not draft.end_date.strip():  # 15:00 to 14:00: never guessed to be tomorrow
-            errors["end"] = ("The end is before the start. For an entry that ends the next day, say so: "
-                             "tick “ends next day”, or in quick entry type 22:00-01:00+1.")
-        elif minutes <= 0:
+        if minutes <= 0:
             errors["end"] = "The end must be after the start."
         elif minutes > clock.MAX_ENTRY_MINUTES:
             errors["end"] = "An entry can last at most 24 hours; record leave as whole-day absences."

@@ -533,6 +533,9 @@ class EntryEditor(QDialog):
         self.name_edit.setEnabled(bool(self._crn_ok(crn)))
 
         checked = check_entry(self.draft(), self.ref, clock.now_utc(), base=self.entry)
+        if "end" in checked.errors and not self.next_day_check.isChecked() and self._end_before_start():
+            checked.errors["end"] = ("The end is before the start. If it ends the next day, tick "
+                                     "“ends next day”.")  # never guessed: 15:00 to 14:00 is not 23 hours
         if self.date_edit.problem:  # a date that could not be read is never saved as another
             checked = Checked(None, {**checked.errors, "start_date": self.date_edit.problem}, checked.warnings)
         self._checked = checked
