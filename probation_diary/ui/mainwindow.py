@@ -34,7 +34,7 @@ from .icons import app_icon, icon
 from .summary import SummaryPanel
 from .week.view import WeekView, describe
 
-AREAS = ("delius", "evidence", "calendar", "security")
+AREAS = ("delius", "evidence", "calendar", "security", "reminder")
 DEMO_TITLE = "Demo diary — fictional, not saved"
 # a demo diary lives in memory: no lock, backups or retention for it
 DEMO_AREAS = ("delius", "evidence", "calendar")
