@@ -16,7 +16,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget,
+    QCalendarWidget, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core import clock
@@ -115,6 +115,8 @@ class DateField(QWidget):
         self._popup: _Popup | None = None
         width = self.line.fontMetrics().horizontalAdvance("Wed 30/09/2026") + 24
         self.line.setMinimumWidth(width)
+        self.line.setMaximumWidth(width + 60)  # room for "15 march 2026"; no wider in a toolbar
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self._show()
 
     # -- the API

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from ...core import clock
 from ...core.reminder import TITLE, reminder_due, reminder_text, unlogged_today
-from ...store.diary import DiaryError
 from ..entry.timer import format_elapsed
 
 CHECK_MS = 30_000
@@ -98,7 +97,7 @@ class LogReminder(QObject):
             today = clock.to_local(now).date()
             week = clock.Week.containing(today)
             unlogged = unlogged_today(self.window.diary.week_summary(week), today, settings)
-        except DiaryError:
+        except Exception:  # noqa: BLE001 - a closed or failing diary: a reminder never breaks the window
             return None
         if not reminder_due(clock.to_local(now).replace(tzinfo=None), settings, unlogged, self.last_shown):
             return None
