@@ -552,11 +552,11 @@ class MainWindow(QMainWindow):
 
         # View
         self.view_group = QActionGroup(self)
-        self.week_page_action = self._action("&Week", lambda: self.show_page(WEEK_PAGE), "Ctrl+1",
+        self.week_page_action = self._action("&Week", lambda: self._go_to_page(WEEK_PAGE), "Ctrl+1",
                                              icon_name="week", menu="view")
-        self.list_page_action = self._action("&List", lambda: self.show_page(LIST_PAGE), "Ctrl+2",
+        self.list_page_action = self._action("&List", lambda: self._go_to_page(LIST_PAGE), "Ctrl+2",
                                              icon_name="list", menu="view")
-        self.people_page_action = self._action("&People", lambda: self.show_page(PEOPLE_PAGE), "Ctrl+3",
+        self.people_page_action = self._action("&People", lambda: self._go_to_page(PEOPLE_PAGE), "Ctrl+3",
                                                icon_name="people", menu="view")
         for a in (self.week_page_action, self.list_page_action, self.people_page_action):
             a.setCheckable(True)
@@ -1044,6 +1044,14 @@ class MainWindow(QMainWindow):
         (self.week_page_action, self.list_page_action, self.people_page_action)[page].setChecked(True)
         self._refresh_hidden_pages()
         self._update_actions()
+
+    def _go_to_page(self, page: int) -> None:
+        """Ctrl+1/2/3: the page, with the cursor in its table, ready for the arrow keys."""
+        self.show_page(page)
+        view = (self.week_view, self._list_panel and self._list_panel.view,
+                self._people_panel and self._people_panel.view)[page]
+        if view is not None:
+            view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def find(self) -> None:
         self.show_page(LIST_PAGE)

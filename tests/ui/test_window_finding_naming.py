@@ -76,14 +76,17 @@ def test_ctrl_f_goes_to_one_search_box_for_crn_name_type_and_notes(window, make_
 def test_name_a_person_in_the_people_view_undoably(window, make_entry, qtbot):
     window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
     active(window, qtbot)
-    window.show_page(PEOPLE_PAGE)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # the cursor in the list's search
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == PEOPLE_PAGE
     panel = window.people_panel
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    qtbot.waitUntil(panel.view.hasFocus)  # the people table, ready for the keys
     index = panel.model.index(0, 1)
     assert panel.model.flags(index) & Qt.ItemFlag.ItemIsEditable
-    panel.view.setFocus()
-    qtbot.waitUntil(panel.view.hasFocus)
-    panel.view.setCurrentIndex(index)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Home)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Right)
+    assert panel.view.currentIndex().column() == 1
     qtbot.keyClick(panel.view, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit) and panel.view.isAncestorOf(editor)
