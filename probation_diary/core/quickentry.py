@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
+from .dates import DateError, read_date
 from .validation import Checked, EntryDraft, check_entry, parse_duration
 
 QUICK_SYNTAX_HELP = """\
@@ -21,8 +22,8 @@ Quick entry: type the details first, in any order, then your notes.
             admin, recording, oasys, mappa, meeting, email, report, training,
             supervision, travel, leave, sick, toil
   CRN       one letter and six digits, e.g. X123456
-  date      today, yesterday, mon..sun (the most recent such day),
-            2026-11-20, 20/11 or 20/11/2026; no date means today
+  date      today, yesterday, tomorrow, mon..sun (the most recent such
+            day), 2026-11-20, 20/11, 20/11/2026, +1w or -2d; no date means today
   time      a range 14:00-15:10 (22:00-01:00+1 ends the next day), or a
             start and a duration 14:00 45m, or just a duration (30m, 1h,
             1h30) meaning "ending now"
@@ -80,6 +81,7 @@ _CRN = re.compile(r"^[A-Za-z]\d{6}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?$")
 _OUTCOME = re.compile(r"^[A-Z]{4}$")
+_OFFSET = re.compile(r"^[+-]\d{1,3}[dw]$")  # +1w, -2d (a unit is needed: "+1" alone is not a date)
 
 
 @dataclass
@@ -189,21 +191,11 @@ def _read_date(word: str, today: dt.date) -> dt.date | None:
         return today - dt.timedelta(days=1)
     if lw in _DAYS:
         return today - dt.timedelta(days=(today.weekday() - _DAYS[lw]) % 7)
-    if _ISO_DATE.match(word):
-        try:
-            return clock.parse_date(word)
-        except clock.TimeError as exc:
+    if lw == "tomorrow" or _ISO_DATE.match(word) or _DAY_MONTH.match(word) or _OFFSET.match(lw):
+        try:  # the same reading as every date field (core.dates): 1900-2199 only
+            return read_date(word, today)
+        except DateError as exc:
             raise _Fail(_sentence(str(exc)))
-    m = _DAY_MONTH.match(word)
-    if m:
-        year = today.year
-        if m.group(4):
-            year = int(m.group(4))
-            year += 2000 if year < 100 else 0
-        try:
-            return dt.date(year, int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            raise _Fail(f"'{word}' is not a date; use 20/11, 20/11/2026 or 2026-11-20.")
     return None
 
 

@@ -160,3 +160,10 @@ def test_help_documents_the_examples():
     for example in ("CHVS X123456 14:00-15:10 discussed housing", "admin 30m Delius recording",
                     "yesterday", "mon..sun", "20/11", "2026-11-20", "30m"):
         assert example in QUICK_SYNTAX_HELP
+
+
+def test_dates_read_as_every_date_field_reads_them(ref):
+    got = parse_quick("admin 09/12/3202 10:00-11:00", ref, NOW)
+    assert not got.ok and "1900 to 2199" in got.error
+    got = parse_quick("admin -1w 10:00-11:00", ref, NOW)
+    assert got.ok and clock.to_local(got.checked.entry.start).date() == dt.date(2026, 11, 13)

@@ -156,3 +156,20 @@ def test_mark_entered_with_nothing_selected_says_what_to_select(window, make_ent
     QCursor.setPos(window.mapToGlobal(QPoint(0, 0)))
     window.delius_actions.mark_action.trigger()
     assert fake_dialogs.infos and "Select" in fake_dialogs.infos[-1]
+
+
+def test_mark_entered_acts_on_the_entry_under_the_pointer(window, make_entry, qtbot, fake_dialogs):
+    from probation_diary.core.model import ENTERED
+
+    saved = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
+    active(window, qtbot)
+    window.week_view.select(None)
+    block = next(b for b in window.week_view.blocks if b.entry_id == saved.id)
+    centre = block.rect.center()
+    pos = QPoint(int(centre.x()), int(centre.y() + window.week_view._body_offset()))
+    QCursor.setPos(window.week_view.viewport().mapToGlobal(pos))
+    window.delius_actions.mark_action.trigger()
+    assert window.diary.get_entry(saved.id).delius_status == ENTERED
+    assert fake_dialogs.infos == []
+    window.undo_action.trigger()
+    assert window.diary.get_entry(saved.id).delius_status != ENTERED
