@@ -151,3 +151,23 @@ def test_save_reads_a_date_still_being_typed(qtbot, diary):
     retype(qtbot, editor.date_edit.line, "16/11")
     editor.save()
     assert local(editor.result_entry().start).startswith("2026-11-16")
+
+
+def test_quick_entry_over_twelve_hours_asks_once(qtbot, diary, fake_dialogs):
+    from probation_diary.ui.entry.quick import QuickEntryBox
+
+    box = QuickEntryBox(diary)
+    qtbot.addWidget(box)
+    saved = []
+    box.entry_ready.connect(saved.append)
+    box.line.setText("admin 16/11 07:00-20:30")
+    fake_dialogs.confirm = False
+    box.submit()
+    assert saved == [] and box.line.text() == "admin 16/11 07:00-20:30"  # kept, to correct
+    assert len(fake_dialogs.questions) == 1 and "13 h 30 min" in fake_dialogs.questions[0]
+    fake_dialogs.confirm = True
+    box.submit()
+    assert len(saved) == 1 and len(fake_dialogs.questions) == 2
+    box.line.setText("admin 16/11 07:00-12:00")
+    box.submit()
+    assert len(saved) == 2 and len(fake_dialogs.questions) == 2  # 5 hours: nothing to ask
