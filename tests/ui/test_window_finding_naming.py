@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from probation_diary.core import clock
 from probation_diary.core.clock import Week
 from probation_diary.ui.entry.editor import EntryEditor
-from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE, WEEK_PAGE
+from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE
 
 
 
