@@ -87,16 +87,24 @@ class CountsAs:
         return REASONS[PLANNED] if self.planned else None
 
     @property
-    def text(self) -> str:
-        """"counts as Admin (awaiting outcome)", "not counted yet (planned)", ..."""
+    def short(self) -> str:
+        """For a column headed "counts as": "Admin (awaiting outcome)", "Face to face so far
+        (the rest is planned)", "not yet (planned)"."""
         if not self.started or self.time_class is None:
-            return "not counted yet (planned)" if self.planned else "not counted"
+            return "not yet (planned)" if self.planned else "not yet"
         label = CLASS_LABELS.get(self.time_class, self.time_class)
         reasons = [REASONS[self.flag]] if self.flag else []
         if self.planned:
             reasons.append("the rest is planned")
             label += " so far"
-        return f"counts as {label}" + (f" ({'; '.join(reasons)})" if reasons else "")
+        return label + (f" ({'; '.join(reasons)})" if reasons else "")
+
+    @property
+    def text(self) -> str:
+        """As a phrase: "counts as Admin (did not attend)", "not counted yet (planned)"."""
+        if not self.started or self.time_class is None:
+            return "not counted yet (planned)" if self.planned else "not counted"
+        return "counts as " + self.short
 
 
 def counts_as(entry, atype: ActivityType, outcome: Outcome | None, now: dt.datetime) -> CountsAs:
