@@ -666,6 +666,11 @@ class Diary:
         for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY start_utc, id"):
             yield entry_from_row(row)
 
+    def first_entry_start(self) -> dt.datetime | None:
+        """The start of the earliest entry (None: no entry); the diary's record begins there."""
+        row = self.db.execute("SELECT min(start_utc) FROM entries").fetchone()
+        return parse_utc(row[0]) if row and row[0] else None
+
     def count_entries(self) -> int:
         return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
