@@ -192,6 +192,21 @@ class Settings:
         }
 
 
+def describe_day_shares(settings: Settings) -> str:
+    """'7 h 24 min', or when the shares differ by the remainder minute,
+    '5 h 38 min (Mon, Tue) or 5 h 37 min (Wed, Thu)'."""
+    def hm(minutes: int) -> str:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+
+    shares = settings.day_shares
+    if len(set(shares.values())) <= 1:
+        return hm(settings.day_share)
+    groups: dict[int, list[str]] = {}
+    for day, minutes in sorted(shares.items()):
+        groups.setdefault(minutes, []).append(WEEKDAY_NAMES[day])
+    return " or ".join(f"{hm(m)} ({', '.join(days)})" for m, days in sorted(groups.items(), reverse=True))
+
+
 def format_hours(hours: Decimal) -> str:
     return format(hours.normalize(), "f")
 

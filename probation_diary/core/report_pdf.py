@@ -119,7 +119,8 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
     # hours
     worked = summary.worked_minutes
     hours = [("Contracted", summary.contracted_minutes), ("Expected", summary.expected_minutes),
-             ("Worked", worked), ("Unlogged", summary.unlogged_minutes), ("Extra hours", summary.extra_minutes)]
+             ("Worked", worked), ("Unlogged", summary.unlogged_minutes), ("Extra hours", summary.extra_minutes),
+             ("Planned", summary.planned_minutes)]
     col = (right - left) / len(hours)
     for i, (label, minutes) in enumerate(hours):
         cx = left + col * i + col / 2
@@ -127,7 +128,8 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
         add(Text(cx, y + 12, fm(minutes), 16, bold=True, align="C"))
     y += 15
     add(Text(left, y + 3, "Hours as h:mm. Expected = contracted time less absence on working days; "
-             "extra = worked beyond expected.", 8, colour=GREY))
+             "extra = worked beyond expected; planned = booked after the report was made, not yet worked.",
+             8, colour=GREY))
     y += 8
     add(Line(left, y, right, y))
 

@@ -119,6 +119,13 @@ def counts_as(entry, atype: ActivityType, outcome: Outcome | None, now: dt.datet
                     planned=entry.end > now, started=started)
 
 
+def entry_counts(entries: Iterable[Entry], types: dict[int, ActivityType], outcomes: dict[str, Outcome],
+                 now: dt.datetime) -> dict[int, CountsAs]:
+    """counts_as for each entry (by id), for a view to colour and describe them."""
+    return {e.id: counts_as(e, types[e.type_id], outcomes.get(e.outcome_code or ""), now)
+            for e in entries if e.type_id in types}
+
+
 def share_percent(share: float | None) -> str:
     """A share as the nearest whole percentage (halves round up), or 'no time logged'."""
     if share is None:
