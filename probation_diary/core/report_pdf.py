@@ -128,9 +128,10 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
         add(Text(cx, y + 12, fm(minutes), 16, bold=True, align="C"))
     y += 15
     add(Text(left, y + 3, "Hours as h:mm. Expected = contracted time less absence on working days; "
-             "extra = worked beyond expected; planned = booked after the report was made, not yet worked.",
+             "extra = worked beyond expected.", 8, colour=GREY))
+    add(Text(left, y + 7, "Planned = booked for after the report was made: not yet worked, so in no class.",
              8, colour=GREY))
-    y += 8
+    y += 12
     add(Line(left, y, right, y))
 
     # time-split table and bar chart side by side
