@@ -291,7 +291,8 @@ class MainWindow(QMainWindow):
         self._pending.timeout.connect(self.refresh)
         self._tick = QTimer(self)  # the next minute, while the week shown has planned time
         self._tick.setSingleShot(True)
-        self._tick.timeout.connect(self.refresh)
+        self._tick.timeout.connect(self._minute_passed)
+        self._ticking = False
         self._counts: dict = {}
         diary.listeners.append(self._diary_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
@@ -753,7 +754,9 @@ class MainWindow(QMainWindow):
         self.summary.set_summary(summary, outstanding=outstanding_count(self.diary, week.start, week.end),
                                  describe=self._describe)
         self.summary_updates += 1
-        self._list_dirty = self._people_dirty = True
+        if not self._ticking:  # the list shows nothing that changes as time passes
+            self._list_dirty = True
+        self._people_dirty = True
         self._refresh_hidden_pages()
         last = week.days[-1]
         self.week_label.setText(f"{week.monday:%d %b} – {last:%d %b %Y}")
@@ -1027,6 +1030,13 @@ class MainWindow(QMainWindow):
         if e is None:
             return f"PD-{entry_id:06d}"
         return describe(e, self.diary.reference(), self._names, counts=self._counts.get(entry_id))
+
+    def _minute_passed(self) -> None:
+        self._ticking = True
+        try:
+            self.refresh()
+        finally:
+            self._ticking = False
 
     def _schedule_tick(self, needed: bool) -> None:
         """While the week shown has planned time, its figures change as each minute passes:

@@ -143,3 +143,17 @@ def test_week_view_says_and_colours_what_entries_count_as_now(window, make_entry
     assert window.summary.hours["planned"].text() == "2:00"  # 18:00-19:30 and 17:00-17:30
     assert window.summary.hours["worked"].text() == "4:00"
     assert window._tick.isActive()  # the figures move on as the minutes pass
+
+
+def test_planned_time_moves_into_worked_as_the_minutes_pass(window, make_entry, qtbot, fixed_now):
+    window.save_new(make_entry("Other admin", "2026-11-20 16:30", 60))  # now: 17:00
+    hours = window.summary.hours
+    qtbot.waitUntil(lambda: hours["planned"].text() == "0:30")
+    assert hours["worked"].text() == "0:30" and window._tick.isActive()
+    fixed_now("2026-11-20 17:20")
+    window._tick.timeout.emit()  # what the timer does at the next minute
+    assert (hours["worked"].text(), hours["planned"].text()) == ("0:50", "0:10")
+    fixed_now("2026-11-20 17:30")
+    window._tick.timeout.emit()
+    assert (hours["worked"].text(), hours["planned"].text()) == ("1:00", "0:00")
+    assert not window._tick.isActive()  # nothing left to move: no more refreshes
