@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from probation_diary import delius_io  # noqa: E402
-from probation_diary.core import delius  # noqa: E402
+from probation_diary.cli import delius as delius_io  # noqa: E402
+from probation_diary.formats import delius  # noqa: E402
 from probation_diary.core.clock import LONDON, format_utc  # noqa: E402
-from probation_diary.core.csvsafe import protect  # noqa: E402
-from probation_diary.storage import Diary  # noqa: E402
+from probation_diary.formats.csvsafe import protect  # noqa: E402
+from probation_diary.store.diary import Diary  # noqa: E402
 
 FIRST = dt.date(2025, 1, 6)
 

@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from probation_diary import security  # noqa: E402
+from probation_diary.store import security  # noqa: E402
 from probation_diary.core import clock  # noqa: E402
 from probation_diary.core.clock import Week, format_utc  # noqa: E402
-from probation_diary.storage import Diary  # noqa: E402
+from probation_diary.store.diary import Diary  # noqa: E402
 
 PASS = "correct horse battery staple"
 WORDS = ("attended appointment discussed housing employment risk review licence conditions "

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import synth  # noqa: E402
 
 from probation_diary.core.clock import Week, format_utc  # noqa: E402
-from probation_diary.storage import Diary  # noqa: E402
+from probation_diary.store.diary import Diary  # noqa: E402
 
 
 def best_of(fn, repeat=15):

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from probation_diary.core import clock, evidence  # noqa: E402
 from probation_diary.core.clock import Week  # noqa: E402
-from probation_diary.storage import Diary  # noqa: E402
+from probation_diary.store.diary import Diary  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 20, 17, 0, tzinfo=dt.timezone.utc)
 

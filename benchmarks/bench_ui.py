@@ -36,7 +36,7 @@ PER_WEEK = 45
 
 def build(path: Path, n: int, seed: int = 4) -> Path:
     from probation_diary.core.clock import Week, format_utc, local_midnight, today_local
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     if path.exists():
         path.unlink()
@@ -82,7 +82,7 @@ def child(mode: str, db: str | None) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if mode != "bare":
-        from probation_diary import cli  # the app's own import order: the CLI first, then Qt
+        from probation_diary.cli import main as cli  # the app's own import order: the CLI first, then Qt
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -118,7 +118,7 @@ def child(mode: str, db: str | None) -> None:
         mainwindow.MainWindow.show = show
         cli.main(["--db", db])
     else:  # memory: the same window, kept open for the list and caseload
-        from probation_diary.storage import Diary
+        from probation_diary.store.diary import Diary
         from probation_diary.ui.mainwindow import MainWindow
 
         app = QApplication(["bench"])
@@ -131,7 +131,7 @@ def child(mode: str, db: str | None) -> None:
     if mode == "memory":
         from PySide6.QtCore import Qt
 
-        from probation_diary.ui.listmodel import COLUMN_INDEX
+        from probation_diary.ui.week.listmodel import COLUMN_INDEX
         from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE
 
         t0 = time.perf_counter()

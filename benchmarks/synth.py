@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from probation_diary.core.clock import format_utc
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
 EPOCH_START = dt.datetime(2007, 1, 1, 7, 0, tzinfo=dt.timezone.utc)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from probation_diary.core import clock
 from probation_diary.core.validation import EntryDraft, check_entry
 
+PASS = "correct horse battery staple"  # the passphrase of every encrypted test diary
 FAR_FUTURE = clock.local_to_utc(dt.datetime(2099, 1, 1, 12, 0)).instant
 
 

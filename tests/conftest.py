@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from probation_diary import cli
 from probation_diary.core import clock
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-"""One stand-in for probation_diary.ui.dialogs, shared by the GUI test folders: no real modal
-dialog or file chooser ever runs, and each test can see what would have been shown."""
+"""One stand-in for probation_diary.ui.dialogs, for every GUI test: no real modal dialog or
+file chooser ever runs, and each test can see what would have been shown."""
 
 from __future__ import annotations
 
@@ -13,32 +13,41 @@ class FakeDialogs:
         self.errors: list[str] = []
         self.infos: list[str] = []
         self.questions: list[str] = []
-        self.confirm = True
+        self.confirm = True  # the answer to every ask_confirmation
         self.executed: list[QDialog] = []
         self.handlers = []  # fn(dialog) -> int, used in turn
+        self.on_exec = None  # fn(dialog) -> int, once the handlers are used up; else Rejected
         self.open_file = None
         self.save_file = None
         self.save_calls: list[tuple] = []
 
     def exec_dialog(self, dialog):
         self.executed.append(dialog)
-        if not self.handlers:
-            return int(QDialog.DialogCode.Rejected)
-        return self.handlers.pop(0)(dialog)
+        if self.handlers:
+            return int(self.handlers.pop(0)(dialog))
+        if self.on_exec is not None:
+            return int(self.on_exec(dialog))
+        return int(QDialog.DialogCode.Rejected)
 
     def ask_confirmation(self, parent, text, **kw):
         self.questions.append(text)
         return self.confirm
 
+    def show_error(self, parent, text, **kw):
+        self.errors.append(text)
+
+    def show_info(self, parent, text, **kw):
+        self.infos.append(text)
+
     def choose_save_file(self, *args, **kwargs):
         self.save_calls.append(args)
         return self.save_file
 
+    def choose_open_file(self, *args, **kwargs):
+        return self.open_file
+
     def install(self, monkeypatch) -> "FakeDialogs":
-        monkeypatch.setattr(dialogs, "exec_dialog", self.exec_dialog)
-        monkeypatch.setattr(dialogs, "show_error", lambda parent, text, **kw: self.errors.append(text))
-        monkeypatch.setattr(dialogs, "show_info", lambda parent, text, **kw: self.infos.append(text))
-        monkeypatch.setattr(dialogs, "ask_confirmation", self.ask_confirmation)
-        monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: self.open_file)
-        monkeypatch.setattr(dialogs, "choose_save_file", self.choose_save_file)
+        for name in ("exec_dialog", "ask_confirmation", "show_error", "show_info",
+                     "choose_save_file", "choose_open_file"):
+            monkeypatch.setattr(dialogs, name, getattr(self, name))
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .clock import Week, format_utc, parse_utc
+from .clock import Week
 
 
 @dataclass(frozen=True)
@@ -34,22 +34,13 @@ def caseload(diary, week: Week, now: dt.datetime) -> list[CaseloadRow]:
             four[p.crn] = four.get(p.crn, 0) + p.total_minutes
             if i == 0:
                 this_week[p.crn] = p.total_minutes
-    # One index walk per person (entries_crn is on (crn, start_utc)), newest first, stopping at
-    # the first contact that counts: fast however long the diary's history is.
+    # One index walk per person, newest first, stopping at the first contact that counts: fast
+    # however long the diary's history is.
     last = {}
-    nowtext = format_utc(now)
     for person in diary.people():
-        row = diary.db.execute(
-            "SELECT e.start_utc FROM entries e"
-            " JOIN activity_types t ON t.id = e.type_id"
-            " LEFT JOIN outcomes o ON o.code = e.outcome_code"
-            " WHERE e.crn = ? AND e.start_utc <= ? AND t.time_class = 'face_to_face' AND e.all_day = 0"
-            " AND (t.needs_outcome = 0 OR o.attended = 1)"
-            " ORDER BY e.start_utc DESC LIMIT 1",
-            [person.crn, nowtext],
-        ).fetchone()
-        if row:
-            last[person.crn] = parse_utc(row[0])
+        start = diary.last_face_to_face(person.crn, now, inclusive=True)
+        if start is not None:
+            last[person.crn] = start
     return [
         CaseloadRow(p.crn, p.name, last.get(p.crn), this_week.get(p.crn, 0), four.get(p.crn, 0))
         for p in diary.people()

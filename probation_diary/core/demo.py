@@ -8,13 +8,8 @@ The week gives a face-to-face share of about 23%, which is what practitioners re
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
-
 from . import clock
 from .validation import EntryDraft, check_entry
-
-if TYPE_CHECKING:  # storage imports core, never the other way round at run time
-    from ..storage import Diary
 
 DEMO_PEOPLE = {
     "Z900101": "A.M.",
@@ -84,7 +79,7 @@ DEMO_WEEK: list[tuple] = [
 ]
 
 
-def build_demo_week(diary: "Diary", monday: dt.date, *, now: dt.datetime | None = None) -> list:
+def build_demo_week(diary, monday: dt.date, *, now: dt.datetime | None = None) -> list:
     """Save the demo week starting on ``monday`` into ``diary``; returns the saved entries.
 
     Appointments that have not happened yet (relative to ``now``) are saved as booked, with

@@ -10,15 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import clock
 from .clock import Week
-from .csvsafe import protect
 from .model import FACE_TO_FACE, TIME_CLASSES, WORKED_CLASSES
 from .timesplit import Timing, WeekSummary, summarise_weeks
 
@@ -363,23 +360,8 @@ def last_face_to_face(diary, crn: str, before: dt.datetime) -> dt.date | None:
     """The local date of the person's latest face-to-face contact that started before
     `before`: a face-to-face type, attended if it is an appointment. Walks the (crn, start_utc)
     index backwards and stops at the first match."""
-    ref = diary.reference()
-    plain = [t.id for t in ref.types.values() if t.time_class == FACE_TO_FACE and not t.needs_outcome]
-    booked = [t.id for t in ref.types.values() if t.time_class == FACE_TO_FACE and t.needs_outcome]
-    attended = [o.code for o in ref.outcomes.values() if o.attended]
-    if not plain and not booked:
-        return None
-
-    def marks(items):
-        return ",".join("?" * len(items)) or "NULL"
-
-    row = diary.db.execute(
-        "SELECT start_utc FROM entries INDEXED BY entries_crn WHERE crn = ? AND start_utc < ?"
-        f" AND (type_id IN ({marks(plain)}) OR (type_id IN ({marks(booked)}) AND outcome_code IN ({marks(attended)})))"
-        " ORDER BY start_utc DESC LIMIT 1",
-        [crn, clock.format_utc(before), *plain, *booked, *attended],
-    ).fetchone()
-    return clock.to_local(clock.parse_utc(row[0])).date() if row else None
+    start = diary.last_face_to_face(crn, before)
+    return clock.to_local(start).date() if start else None
 
 
 # --- anonymised export -----------------------------------------------------------------------
@@ -412,56 +394,6 @@ WEEK_FIELDS = ("week_start",) + MINUTE_FIELDS + ("face_to_face_share", "direct_c
 CSV_FIELDS = ("format_version",) + WEEK_FIELDS + ("label", "grade", "team")
 
 
-def figures_json(weeks: list[WeekFigures], who: Practitioner = Practitioner()) -> str:
-    who = who.checked()
-    doc = {
-        "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "practitioner": {"label": who.label, "grade": who.grade, "team": who.team},
-        "weeks": [w.to_json() for w in weeks],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def figures_csv(weeks: list[WeekFigures], who: Practitioner = Practitioner()) -> str:
-    who = who.checked()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for w in weeks:
-        data = w.to_json()
-        row = [FORMAT_VERSION]
-        for name in WEEK_FIELDS:
-            value = data[name]
-            if value is None:
-                value = ""
-            elif isinstance(value, bool):
-                value = "yes" if value else "no"
-            row.append(value)
-        row += [protect(who.label), who.grade, who.team]
-        writer.writerow(row)
-    return buf.getvalue()
-
-
-def write_figures(path: str | Path, weeks: list[WeekFigures], who: Practitioner = Practitioner()) -> None:
-    """Write a .csv or .json figures file (chosen by the extension), atomically."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text, encoding = figures_csv(weeks, who), "utf-8-sig"
-    elif suffix == ".json":
-        text, encoding = figures_json(weeks, who), "utf-8"
-    else:
-        raise EvidenceError(f"the figures file must end in .csv or .json, not '{path.suffix or path.name}'")
-    _write_atomic(path, text.encode(encoding))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    from ..safefile import write_atomically
-
-    write_atomically(path, data)
-
-
 def diary_figures(diary, count: int, *, last: Week | None = None,
                   now: dt.datetime | None = None) -> list[WeekFigures]:
     """The weeks' anonymised figures, leaving out weeks before the diary started (they are
@@ -478,147 +410,6 @@ class ImportedWeek:
     team: str
     figures: WeekFigures
     source: str
-
-
-def _int_field(row: dict, name: str, where: str) -> int:
-    raw = row.get(name)
-    if isinstance(raw, bool):
-        raise EvidenceError(f"{where}: {name} must be a whole number of minutes, not {raw!r}")
-    if isinstance(raw, int):
-        value = raw
-    else:
-        text = str(raw if raw is not None else "").strip()
-        if not text.lstrip("-").isdigit():
-            raise EvidenceError(f"{where}: {name} must be a whole number of minutes, not '{text}'")
-        value = int(text)
-    if value < 0:
-        raise EvidenceError(f"{where}: {name} cannot be negative ({value})")
-    if value > 7 * 25 * 60:
-        raise EvidenceError(f"{where}: {name} is more than a week ({value} minutes)")
-    return value
-
-
-def _week_from_row(row: dict, where: str) -> WeekFigures:
-    missing = [f for f in WEEK_FIELDS if f not in row]
-    if missing:
-        raise EvidenceError(f"{where}: missing {', '.join(missing)}")
-    text = str(row["week_start"] or "").strip()
-    try:
-        monday = dt.date.fromisoformat(text)
-    except ValueError:
-        raise EvidenceError(f"{where}: week_start '{text}' is not a date (YYYY-MM-DD)")
-    if monday.weekday() != 0:
-        raise EvidenceError(f"{where}: week_start {text} is not a Monday")
-    values = {name: _int_field(row, name, where) for name in MINUTE_FIELDS}
-    minutes = {c: values[f"{c}_minutes"] for c in TIME_CLASSES}
-    figures = WeekFigures(monday, minutes, values["contracted_minutes"], values["expected_minutes"])
-    for name in ("worked_minutes", "unlogged_minutes", "extra_minutes"):
-        if values[name] != getattr(figures, name):
-            raise EvidenceError(f"{where}: {name} is {values[name]} but the other figures give {getattr(figures, name)}")
-    if values["expected_minutes"] > values["contracted_minutes"]:
-        raise EvidenceError(f"{where}: expected_minutes is more than contracted_minutes")
-    for name in ("face_to_face_share", "direct_contact_share"):
-        raw = row.get(name)
-        if raw is None or raw == "":
-            continue
-        try:
-            share = float(raw)
-        except (TypeError, ValueError):
-            raise EvidenceError(f"{where}: {name} must be a number from 0 to 1 or empty, not '{raw}'")
-        if not 0 <= share <= 1:
-            raise EvidenceError(f"{where}: {name} must be from 0 to 1, not {raw}")
-    return figures
-
-
-def _read_json(text: str, name: str) -> list[ImportedWeek]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(f"{name}: not valid JSON (line {exc.lineno})")
-    if not isinstance(doc, dict) or "weeks" not in doc and "format_version" not in doc:
-        raise EvidenceError(f"{name}: not a Probation Diary weekly figures file")
-    _check_version(doc.get("format_version"), name)
-    who = doc.get("practitioner") or {}
-    if not isinstance(who, dict):
-        raise EvidenceError(f"{name}: 'practitioner' must be an object with label, grade and team")
-    label = _check_label(who.get("label"), name)
-    grade, team = str(who.get("grade") or ""), str(who.get("team") or "")
-    weeks = doc.get("weeks")
-    if not isinstance(weeks, list):
-        raise EvidenceError(f"{name}: missing the list of weeks")
-    out, seen = [], set()
-    for i, row in enumerate(weeks, start=1):
-        where = f"{name}, week {i}"
-        if not isinstance(row, dict):
-            raise EvidenceError(f"{where}: not an object")
-        figures = _week_from_row(row, where)
-        if figures.week_start in seen:
-            raise EvidenceError(f"{where}: the week of {figures.week_start} appears twice in this file")
-        seen.add(figures.week_start)
-        out.append(ImportedWeek(label, grade, team, figures, name))
-    return out
-
-
-def _check_version(value, name: str) -> None:
-    if value is None or value == "":
-        raise EvidenceError(f"{name}: no format_version; is this a Probation Diary weekly figures file?")
-    if str(value).strip() != str(FORMAT_VERSION):
-        raise EvidenceError(f"{name}: format_version {value} is not supported (this app reads version {FORMAT_VERSION})")
-
-
-def _check_label(value, where: str) -> str:
-    label = " ".join(str(value or "").split())
-    if label.startswith("'"):
-        label = label[1:]
-    if not label:
-        raise EvidenceError(f"{where}: no practitioner label; export the figures with a label (e.g. --label A)")
-    return label
-
-
-def _read_csv(text: str, name: str) -> list[ImportedWeek]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    if "format_version" not in header:
-        raise EvidenceError(f"{name}: no format_version column; is this a Probation Diary weekly figures file?")
-    missing = [f for f in CSV_FIELDS if f not in header]
-    if missing:
-        raise EvidenceError(f"{name}: missing column(s) {', '.join(missing)}")
-    out, seen = [], {}
-    for row in reader:
-        where = f"{name}, line {reader.line_num}"
-        _check_version(row.get("format_version"), where)
-        label = _check_label(row.get("label"), where)
-        figures = _week_from_row(row, where)
-        key = (label, figures.week_start)
-        if key in seen:
-            raise EvidenceError(f"{where}: {label}'s week of {figures.week_start} is already on line {seen[key]}")
-        seen[key] = reader.line_num
-        out.append(ImportedWeek(label, (row.get("grade") or "").strip(), (row.get("team") or "").strip(),
-                                figures, name))
-    if not out:
-        raise EvidenceError(f"{name}: has no weeks")
-    return out
-
-
-def read_figures(path: str | Path) -> list[ImportedWeek]:
-    """Read and check one figures file (.csv or .json). Raises EvidenceError naming the file."""
-    path = Path(path)
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise EvidenceError(f"cannot read {name}: {exc.strerror or exc}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise EvidenceError(f"{name}: not UTF-8 text")
-    return read_figures_text(text, name)
-
-
-def read_figures_text(text: str, name: str) -> list[ImportedWeek]:
-    if name.lower().endswith(".json") or text.lstrip().startswith("{"):
-        return _read_json(text, name)
-    return _read_csv(text, name)
 
 
 # --- team view: aggregation ------------------------------------------------------------------
@@ -689,9 +480,6 @@ class Team:
             count += 1
         return count
 
-    def add_file(self, path: str | Path) -> int:
-        return self.add(read_figures(path))
-
     @property
     def labels(self) -> list[str]:
         return sorted({label for label, _ in self.figures})
@@ -726,6 +514,3 @@ class Team:
             data = w.to_json()
             writer.writerow(["" if data[f] is None else data[f] for f in TEAM_CSV_FIELDS])
         return buf.getvalue()
-
-    def write_csv(self, path: str | Path) -> None:
-        _write_atomic(Path(path), self.table_csv().encode("utf-8-sig"))

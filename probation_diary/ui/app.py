@@ -10,7 +10,7 @@ def run(db_path: str | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from ..storage import Diary, DiaryError
+    from ..store.diary import Diary, DiaryError
     from . import dialogs
     from .icons import app_icon
 
@@ -20,7 +20,7 @@ def run(db_path: str | None = None) -> int:
     app.setOrganizationName("Probation Diary")
     app.setDesktopFileName("probation-diary")
     app.setWindowIcon(app_icon())
-    from .unlock import open_diary_interactively  # passphrase, single instance, damaged file
+    from .security.unlock import open_diary_interactively  # passphrase, single instance, damaged file
 
     try:
         diary = open_diary_interactively(db_path)

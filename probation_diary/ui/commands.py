@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.model import DELIUS_STATUS_LABELS, Entry
-from ..storage import Diary, DiaryError
+from ..store.diary import Diary, DiaryError
 from . import dialogs
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ..storage import RESOURCES
+from ..store.diary import RESOURCES
 
 ICON_DIR = RESOURCES / "icons"
 

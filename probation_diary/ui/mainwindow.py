@@ -27,12 +27,12 @@ from ..core import clock
 from ..core.clock import Week, to_local
 from ..core.model import CLASS_LABELS, TIME_CLASSES, Entry
 from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, entry_counts
-from ..storage import Diary, DiaryError
+from ..store.diary import Diary, DiaryError
 from . import dialogs
 from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
 from .icons import app_icon, icon
-from .summarypanel import SummaryPanel
-from .weekview import WeekView, describe
+from .summary import SummaryPanel
+from .week.view import WeekView, describe
 
 AREAS = ("delius", "evidence", "calendar", "security")
 DEMO_TITLE = "Demo diary — fictional, not saved"
@@ -60,19 +60,12 @@ def blocked(obj):
 
 
 def load_part(module: str, name: str):
-    """A class from another helper's ui module, or None while that module does not exist."""
-    full = f"probation_diary.ui.{module}"
-    try:
-        mod = importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            return None
-        raise
-    return getattr(mod, name, None)
+    """A class from another ui module, imported when first needed (start-up stays lean)."""
+    return getattr(importlib.import_module(f"probation_diary.ui.{module}"), name)
 
 
 def EntryTableModel(diary, parent):  # noqa: N802 - the list's model, imported when first shown
-    from .listmodel import EntryTableModel as cls
+    from .week.listmodel import EntryTableModel as cls
 
     return cls(diary, parent)
 
@@ -82,7 +75,7 @@ class DiaryListPanel(QWidget):
 
     def __init__(self, diary: Diary, parent=None):
         super().__init__(parent)
-        from .listmodel import DELIUS_FILTERS, OUTCOME_FILTERS
+        from .week.listmodel import DELIUS_FILTERS, OUTCOME_FILTERS
 
         self.diary = diary
         self.model = EntryTableModel(diary, self)
@@ -177,7 +170,7 @@ class DiaryListPanel(QWidget):
         self._update_count()
 
     def current_filter(self):
-        from .listmodel import EntryFilter
+        from .week.listmodel import EntryFilter
 
         start, end = self.range if self.range else (None, None)
         return EntryFilter(
@@ -206,7 +199,7 @@ class DiaryListPanel(QWidget):
         self.apply_filter()
 
     def show_outstanding(self, week: Week) -> None:
-        from .listmodel import OUTSTANDING
+        from .week.listmodel import OUTSTANDING
 
         self.clear_filters()
         self.range = (week.start, week.end)
@@ -304,7 +297,7 @@ class MainWindow(QMainWindow):
         if defer_areas:
             if not diary.encrypted and diary.path is not None and not demo:
                 # the security area adds this when it installs; the title says it from the start
-                from .security_actions import UNENCRYPTED_MARK
+                from .security.actions import UNENCRYPTED_MARK
 
                 self.setWindowTitle(self.windowTitle() + UNENCRYPTED_MARK)
             self._first_paint = _FirstPaint(self, self.install_areas)
@@ -356,7 +349,7 @@ class MainWindow(QMainWindow):
         quick_row.setContentsMargins(0, 0, 0, 0)
         self.quick_entry = None
         self.timer = None
-        quick_cls = load_part("quickentry", "QuickEntryBox")
+        quick_cls = load_part("entry.quick", "QuickEntryBox")
         if quick_cls is not None:
             self.quick_entry = quick_cls(self.diary, self)
             self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
@@ -365,7 +358,7 @@ class MainWindow(QMainWindow):
             quick_label.setBuddy(focus)
             quick_row.addWidget(quick_label)
             quick_row.addWidget(self.quick_entry, 1)
-        timer_cls = load_part("timer", "TimerWidget")
+        timer_cls = load_part("entry.timer", "TimerWidget")
         if timer_cls is not None:
             self.timer = timer_cls(self.diary, self)
             self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
@@ -684,7 +677,7 @@ class MainWindow(QMainWindow):
 
     def _install_area(self, area: str) -> None:
         self._installed_areas.add(area)
-        full = f"probation_diary.ui.{area}_actions"
+        full = f"probation_diary.ui.{area}.actions"
         try:
             module = importlib.import_module(full)
         except ModuleNotFoundError as exc:
@@ -749,7 +742,7 @@ class MainWindow(QMainWindow):
             today=clock.to_local(now).date(), working_days=self.diary.settings().working_days,
             counts=self._counts, now=now)
         self._schedule_tick(summary.planned_minutes > 0)
-        from ..delius_io import outstanding_count
+        from ..store.delius import outstanding_count
 
         self.summary.set_summary(summary, outstanding=outstanding_count(self.diary, week.start, week.end),
                                  describe=self._describe)
@@ -824,7 +817,7 @@ class MainWindow(QMainWindow):
     # -- entry actions
 
     def _editor_class(self):
-        cls = load_part("editor", "EntryEditor")
+        cls = load_part("entry.editor", "EntryEditor")
         if cls is None:
             dialogs.show_info(self, "The entry editor is not available in this build yet.")
         return cls
@@ -902,7 +895,7 @@ class MainWindow(QMainWindow):
             self.delete_entries(ids)
 
     def open_settings(self) -> None:
-        cls = load_part("settings_dialog", "SettingsDialog")
+        cls = load_part("settings.dialog", "SettingsDialog")
         if cls is None:
             dialogs.show_info(self, "The settings dialog is not available in this build yet.")
             return
@@ -913,7 +906,7 @@ class MainWindow(QMainWindow):
         """On a diary with no settings saved yet, show the first-run screen (if built)."""
         if self.diary.has_setting("contracted_hours"):
             return False
-        cls = load_part("firstrun", "FirstRunDialog")
+        cls = load_part("settings.firstrun", "FirstRunDialog")
         if cls is None:
             return False
         dlg = cls(self.diary, self)

@@ -2,76 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..core import clock
 from ..core.caseload import CaseloadRow, caseload
 from ..core.clock import Week, format_minutes, to_local
+from .rowsmodel import RowsModel
 
 HEADERS = ("CRN", "Name or initials", "Last face to face", "This week", "Last 4 weeks")
 
 
-class CaseloadModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[CaseloadRow] = []
+class CaseloadModel(RowsModel):
+    headers = HEADERS
+    right_aligned = frozenset({3, 4})
+    sortable = True
 
-    def set_rows(self, rows: list[CaseloadRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def cells(self, row: CaseloadRow) -> tuple:
+        last = f"{to_local(row.last_face_to_face):%a %d %b %Y}" if row.last_face_to_face else "none yet"
+        return (row.crn, row.name, last, format_minutes(row.week_minutes),
+                format_minutes(row.four_week_minutes))
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def _sort_key(self, row: CaseloadRow, column: int):
+    def sort_keys(self, row: CaseloadRow) -> tuple:
         return (row.crn, row.name.lower(), row.last_face_to_face.isoformat() if row.last_face_to_face else "",
-                row.week_minutes, row.four_week_minutes)[column]
+                row.week_minutes, row.four_week_minutes)
 
-    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
-        if not 0 <= column < len(HEADERS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (self._sort_key(r, column), r.crn),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if col == 0:
-                return row.crn
-            if col == 1:
-                return row.name
-            if col == 2:
-                return f"{to_local(row.last_face_to_face):%a %d %b %Y}" if row.last_face_to_face else "none yet"
-            if col == 3:
-                return format_minutes(row.week_minutes)
-            if col == 4:
-                return format_minutes(row.four_week_minutes)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.crn
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def role_data(self, row: CaseloadRow, column: int, role):
+        return row.crn if role == Qt.ItemDataRole.UserRole else None
 
 
 class PeoplePanel(QWidget):

@@ -10,7 +10,8 @@ import pytest
 
 from builders import add, utc
 from probation_diary import __version__
-from probation_diary.core import evidence, report_pdf
+from probation_diary.core import evidence
+from probation_diary.formats import figures, report_pdf
 from probation_diary.core.clock import Week, format_utc
 from probation_diary.core.quickentry import parse_quick
 from probation_diary.core.timesplit import counts_as
@@ -200,7 +201,7 @@ def test_anonymised_figures_count_only_what_has_happened(diary):
     add(diary, "Recording on Delius", "2026-11-18 11:00", "2026-11-18 14:00")
     weeks = evidence.diary_figures(diary, 1, last=NOV, now=utc(WED_NOON))
     assert [w.worked_minutes for w in weeks] == [60]
-    assert json.loads(evidence.figures_json(weeks, evidence.Practitioner("PO-1")))["weeks"][0]["admin_minutes"] == 60
+    assert json.loads(figures.figures_json(weeks, evidence.Practitioner("PO-1")))["weeks"][0]["admin_minutes"] == 60
 
 
 # --- what an entry counts as, now --------------------------------------------------------------

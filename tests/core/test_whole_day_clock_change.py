@@ -9,9 +9,10 @@ import json
 import pytest
 
 from builders import utc
-from probation_diary.core import clock, diarycsv
+from probation_diary.core import clock
 from probation_diary.core.validation import EntryDraft, check_entry
-from probation_diary.storage import Diary
+from probation_diary.formats import diarycsv
+from probation_diary.store.diary import Diary
 
 # (date, hours in the local day): the October days are 25 hours, the March days 23
 CHANGE_DAYS = [("2025-10-26", 25), ("2026-03-29", 23), ("2025-03-30", 23), ("2026-10-25", 25)]

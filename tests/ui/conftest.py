@@ -10,11 +10,13 @@ import pytest
 # The QApplication is made before function-scoped fixtures run: choose the platform now.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtGui import QUndoStack  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar  # noqa: E402
 
-from probation_diary.core.clock import local_to_utc, parse_local_datetime  # noqa: E402
+from probation_diary.core import clock  # noqa: E402
+from probation_diary.core.clock import Week, local_to_utc, parse_local_datetime  # noqa: E402
 from probation_diary.core.model import Entry  # noqa: E402
-from probation_diary.ui import dialogs  # noqa: E402
+from fake_dialogs import FakeDialogs  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,42 +44,17 @@ def _no_blocking_dialogs():
     mp.undo()
 
 
-class Dialogs:
-    """Stands in for probation_diary.ui.dialogs; records what would have been shown."""
-
-    def __init__(self):
-        self.confirm_answer = True
-        self.questions: list[str] = []
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.executed: list[QDialog] = []
-        self.on_exec = None  # fn(dialog) -> int; default: reject
-
-    def ask_confirmation(self, parent, text, **kw):
-        self.questions.append(text)
-        return self.confirm_answer
-
-    def show_error(self, parent, text, **kw):
-        self.errors.append(text)
-
-    def show_info(self, parent, text, **kw):
-        self.infos.append(text)
-
-    def exec_dialog(self, dialog):
-        self.executed.append(dialog)
-        if self.on_exec is None:
-            return int(QDialog.DialogCode.Rejected)
-        return self.on_exec(dialog)
+@pytest.fixture(autouse=True)
+def fake_dialogs(monkeypatch):
+    return FakeDialogs().install(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
-def fake_dialogs(monkeypatch):
-    fake = Dialogs()
-    for name in ("ask_confirmation", "show_error", "show_info", "exec_dialog"):
-        monkeypatch.setattr(dialogs, name, getattr(fake, name))
-    monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, **k: None)
-    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: None)
-    return fake
+def _short_unlock_delays(monkeypatch):
+    """Growing delays after wrong passphrases, in 20 ms "seconds"."""
+    from probation_diary.ui.security import unlock
+
+    monkeypatch.setattr(unlock, "DELAY_UNIT_MS", 20)
 
 
 @pytest.fixture(autouse=True)
@@ -124,4 +101,48 @@ def window(qtbot, diary):
     win = MainWindow(diary)
     qtbot.addWidget(win)
     win.resize(1280, 800)
+    return win
+
+
+class StandInWindow(QMainWindow):
+    """The main-window contract (docs/HELPERS.md), recording what an area asked of it."""
+
+    def __init__(self, diary):
+        super().__init__()
+        self.diary = diary
+        self.undo_stack = QUndoStack(self)
+        self.menus = {}
+        bar = self.menuBar()
+        for key in ("file", "edit", "view", "entry", "reports", "help"):
+            self.menus[key] = bar.addMenu(key.title())
+        self.toolbar = QToolBar(self)
+        self.selected: list[int] = []
+        self.refreshed = 0
+        self.selected_calls: list[int] = []
+        self.opened: list[int] = []
+        self.on_open = None
+
+    def current_week(self):
+        return Week.containing(clock.today_local())
+
+    def select_entry(self, entry_id):
+        self.selected_calls.append(entry_id)
+
+    def selected_entry_ids(self):
+        return list(self.selected)
+
+    def refresh(self):
+        self.refreshed += 1
+
+    def open_editor(self, entry_id):
+        self.opened.append(entry_id)
+        if self.on_open:
+            self.on_open(entry_id)
+
+
+@pytest.fixture
+def stand_in(qtbot, diary):
+    """An area installed on a bare window, without the real main window."""
+    win = StandInWindow(diary)
+    qtbot.addWidget(win)
     return win

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolBar
 from probation_diary.core.clock import Week
 from probation_diary.core.model import ENTERED, NOT_EXPORTED
 from probation_diary.core.validation import EntryDraft
-from probation_diary.ui import mainwindow
 from probation_diary.ui.commands import SetDeliusStatusCommand, push
 from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE, WEEK_PAGE, MainWindow
 
@@ -40,16 +39,16 @@ def test_titles_never_carry_case_details(window, make_entry):
 
 def test_area_modules_are_installed(qtbot, diary, monkeypatch):
     installed = []
-    fake = types.ModuleType("probation_diary.ui.evidence_actions")
+    fake = types.ModuleType("probation_diary.ui.evidence.actions")
     fake.install = lambda win: installed.append(win.menus["reports"].addAction("Evidence report"))
-    monkeypatch.setitem(sys.modules, "probation_diary.ui.evidence_actions", fake)
-    broken = types.ModuleType("probation_diary.ui.calendar_actions")
+    monkeypatch.setitem(sys.modules, "probation_diary.ui.evidence.actions", fake)
+    broken = types.ModuleType("probation_diary.ui.calendar.actions")
 
     def fail(win):
         raise RuntimeError("boom")
 
     broken.install = fail
-    monkeypatch.setitem(sys.modules, "probation_diary.ui.calendar_actions", broken)
+    monkeypatch.setitem(sys.modules, "probation_diary.ui.calendar.actions", broken)
     win = MainWindow(diary)
     qtbot.addWidget(win)
     assert len(installed) == 1
@@ -85,10 +84,10 @@ def test_delete_asks_and_is_undoable(window, make_entry, fake_dialogs, qtbot):
     window.refresh()
     window.week_view.select(saved.id)
     assert window.selected_entry_ids() == [saved.id]
-    fake_dialogs.confirm_answer = False
+    fake_dialogs.confirm = False
     window.delete_action.trigger()
     assert fake_dialogs.questions and window.diary.get_entry(saved.id) is not None
-    fake_dialogs.confirm_answer = True
+    fake_dialogs.confirm = True
     window.delete_action.trigger()
     assert window.diary.get_entry(saved.id) is None
     qtbot.waitUntil(lambda: saved.id not in week_ids(window))
@@ -98,11 +97,6 @@ def test_delete_asks_and_is_undoable(window, make_entry, fake_dialogs, qtbot):
 
 
 def test_each_kind_through_the_editor(window, fake_dialogs, qtbot):
-    editor_cls = mainwindow.load_part("editor", "EntryEditor")
-    if editor_cls is None:
-        window.new_entry("appointment")
-        assert fake_dialogs.infos  # "not available", not a crash
-        return
     drafts = {
         "appointment": EntryDraft(type="COAP", crn="X123456", start_date="2026-11-18", start_time="10:00",
                                   end_time="11:00", outcome="ATTC"),
@@ -137,8 +131,6 @@ def test_each_kind_through_the_editor(window, fake_dialogs, qtbot):
 
 
 def test_open_editor_saves_an_edit(window, make_entry, fake_dialogs):
-    if mainwindow.load_part("editor", "EntryEditor") is None:
-        return
     saved = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
 
     def give_outcome(editor):
@@ -156,8 +148,6 @@ def test_open_editor_saves_an_edit(window, make_entry, fake_dialogs):
 
 
 def test_cancelled_editor_saves_nothing(window, fake_dialogs):
-    if mainwindow.load_part("editor", "EntryEditor") is None:
-        return
     assert window.new_entry("admin") is None
     assert fake_dialogs.executed and window.undo_stack.count() == 0
 
@@ -261,10 +251,7 @@ def test_first_run_offers_the_first_run_screen(qtbot, diary, fake_dialogs):
     win = MainWindow(diary)
     qtbot.addWidget(win)
     shown = win.maybe_first_run()
-    if mainwindow.load_part("firstrun", "FirstRunDialog") is None:
-        assert not shown
-    else:
-        assert shown and fake_dialogs.executed
+    assert shown and fake_dialogs.executed
     diary.set_settings({"contracted_hours": "30"})
     fake_dialogs.executed.clear()
     assert not win.maybe_first_run() and not fake_dialogs.executed

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from probation_diary.core.caseload import caseload
 from probation_diary.core.clock import Week, now_utc
 from probation_diary.core.model import ADMIN, ENTERED, EXPORTED, FACE_TO_FACE
-from probation_diary.storage import import_entries
-from probation_diary.ui.listmodel import COLUMN_INDEX, OUTSTANDING, PAGE, EntryFilter, EntryTableModel
+from probation_diary.store.diary import import_entries
+from probation_diary.ui.week.listmodel import (
+    COLUMN_INDEX, OUTSTANDING, PAGE, EntryFilter, EntryTableModel,
+)
 from probation_diary.ui.people import CaseloadModel
 
 
@@ -127,8 +129,25 @@ def test_caseload_figures(diary, filled):
 
 
 def test_list_panel_opens_sorted_by_date_newest_first(window, make_entry):
-    from probation_diary.ui.listmodel import COLUMN_INDEX as C
+    from probation_diary.ui.week.listmodel import COLUMN_INDEX as C
 
     panel = window.list_panel
     assert panel.model.sort_column == C["date"]
     assert panel.view.horizontalHeader().sortIndicatorSection() == C["date"]
+
+
+def test_team_and_spread_models_share_the_rows_model(qtmodeltester, diary, filled):
+    from probation_diary.core import evidence
+    from probation_diary.ui.evidence.caseload import CaseloadModel as SpreadModel
+    from probation_diary.ui.evidence.team import TeamTableModel
+    from probation_diary.ui.rowsmodel import RowsModel
+
+    spread = SpreadModel()
+    spread.set_spread(evidence.caseload_spread(diary, dt.date(2026, 11, 16), dt.date(2026, 11, 22)),
+                      {"X100001": "A.B."})
+    qtmodeltester.check(spread)
+    assert spread.rowCount() == 3 and spread.index(0, 0).data() in {"X100001", "X100002", "X100003"}
+    team = TeamTableModel()
+    team.set_team(evidence.Team())
+    qtmodeltester.check(team)
+    assert all(isinstance(m, RowsModel) for m in (spread, team, CaseloadModel()))

@@ -6,7 +6,7 @@ from PySide6.QtGui import QFontMetrics
 def test_no_time_logged_headline_fits(window, qtbot):
     window.show()
     qtbot.waitExposed(window)
-    from probation_diary.ui.summarypanel import SummaryPanel
+    from probation_diary.ui.summary import SummaryPanel
 
     panel = window.findChild(SummaryPanel)
     assert panel.share.text() == "no time logged"

@@ -17,17 +17,17 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_parsing_the_command_line_loads_no_export_or_report_code():
-    loaded = _modules_after("from probation_diary import cli\ncli.build_parser().parse_args([])")
-    assert "probation_diary.core.delius" not in loaded
-    assert "probation_diary.core.report_pdf" not in loaded
+    loaded = _modules_after("from probation_diary.cli import parser\nparser.build_parser().parse_args([])")
+    assert "probation_diary.formats.delius" not in loaded
+    assert "probation_diary.formats.report_pdf" not in loaded
     assert not any(m.startswith("PySide6") for m in loaded)
 
 
 def test_area_hooks_import_their_dialogs_only_when_used():
-    loaded = _modules_after("import probation_diary.ui.delius_actions, probation_diary.ui.evidence_actions")
-    for lazy in ("probation_diary.ui.delius_dialog", "probation_diary.core.delius",
+    loaded = _modules_after("import probation_diary.ui.delius.actions, probation_diary.ui.evidence.actions")
+    for lazy in ("probation_diary.ui.delius.dialog", "probation_diary.formats.delius",
                  "probation_diary.ui.evidence.report", "probation_diary.ui.evidence.window",
-                 "probation_diary.ui.evidence.export", "probation_diary.core.report_pdf"):
+                 "probation_diary.ui.evidence.export", "probation_diary.formats.report_pdf"):
         assert lazy not in loaded, lazy
 
 
@@ -42,7 +42,7 @@ def test_list_and_caseload_are_built_when_first_shown(qtbot, diary):
 
 
 def test_deferred_areas_install_after_the_first_paint(qtbot, diary_path):
-    from probation_diary.storage import Diary
+    from probation_diary.store.diary import Diary
 
     diary = Diary.open(diary_path)
     win = MainWindow(diary, defer_areas=True)
@@ -66,7 +66,7 @@ def test_calendar_menu_does_not_load_the_calendar_parser():
     import subprocess
     import sys
 
-    code = ("import sys; import probation_diary.ui.calendar_actions;"
+    code = ("import sys; import probation_diary.ui.calendar.actions;"
             "assert 'icalendar' not in sys.modules, 'icalendar loaded at start'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

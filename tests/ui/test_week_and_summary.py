@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QPoint, Qt
 
 from probation_diary.core.timesplit import share_percent
-from probation_diary.ui.weekview import Block, layout_day
+from probation_diary.ui.week.view import Block, layout_day
 
 
 def block_centre(view, entry_id):

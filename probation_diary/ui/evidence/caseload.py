@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
@@ -15,43 +15,30 @@ from ...core import clock, evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
 from .. import theme
+from ..rowsmodel import RowsModel
 
 HEADERS = ("CRN", "Name", "Face to face", "Total", "Last seen face to face", "")
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(RowsModel):
+    headers = HEADERS
+    right_aligned = frozenset({2, 3})
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[evidence.PersonSpread] = []
         self.names: dict[str, str] = {}
 
     def set_spread(self, spread: evidence.CaseloadSpread | None, names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.rows = list(spread.people) if spread else []
         self.names = dict(names)
-        self.endResetModel()
+        self.set_rows(spread.people if spread else [])
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+    def cells(self, p: evidence.PersonSpread) -> tuple:
+        return (p.crn, self.names.get(p.crn, ""), format_minutes(p.face_to_face_minutes),
+                format_minutes(p.total_minutes),
+                f"{p.last_face_to_face:%d/%m/%Y}" if p.last_face_to_face else "never",
+                "not seen" if p.not_seen else "")
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        p = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (p.crn, self.names.get(p.crn, ""), format_minutes(p.face_to_face_minutes),
-                    format_minutes(p.total_minutes),
-                    f"{p.last_face_to_face:%d/%m/%Y}" if p.last_face_to_face else "never",
-                    "not seen" if p.not_seen else "")[col]
+    def role_data(self, p: evidence.PersonSpread, column: int, role):
         if role == Qt.ItemDataRole.UserRole:
             return p.not_seen
         if p.not_seen and role == Qt.ItemDataRole.ForegroundRole:
@@ -60,8 +47,6 @@ class CaseloadModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock, evidence
 from ...core.clock import Week
+from ...formats import figures as figures_file
 from .. import dialogs
 
 
@@ -64,7 +65,7 @@ def export_figures(parent, diary) -> str | None:
     last = Week.containing(clock.today_local()).previous()
     try:
         figures = evidence.diary_figures(diary, dialog.weeks.value(), last=last)
-        evidence.write_figures(path, figures, who)
+        figures_file.write_figures(path, figures, who)
     except evidence.EvidenceError as exc:
         dialogs.show_error(parent, f"{exc}.")
         return None

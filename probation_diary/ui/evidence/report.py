@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ...core import clock, report_pdf
+from ...core import clock
+from ...formats import report_pdf
 from ...core.clock import Week
 from .. import dialogs
 

@@ -3,7 +3,6 @@ practitioner's week imported again replaces the earlier figures."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -12,7 +11,9 @@ from PySide6.QtWidgets import (
 from ...core import evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
+from ...formats import figures
 from .. import dialogs
+from ..rowsmodel import RowsModel
 
 HEADERS = ("Week", "Practitioners", "Counted", "Team face to face", "Median", "Min", "Lower quartile",
            "Upper quartile", "Max", "Extra hours")
@@ -29,39 +30,22 @@ def _pct(v) -> str:
     return "–" if v is None else share_percent(v)
 
 
-class TeamTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.weeks: list[evidence.TeamWeek] = []
+class TeamTableModel(RowsModel):
+    headers = HEADERS
+    right_aligned = frozenset(range(1, len(HEADERS)))
+
+    @property
+    def weeks(self) -> list[evidence.TeamWeek]:
+        return self.rows
 
     def set_team(self, team: evidence.Team) -> None:
-        self.beginResetModel()
-        self.weeks = team.weeks()
-        self.endResetModel()
+        self.set_rows(team.weeks())
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.weeks)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        w = self.weeks[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            q = w.quantiles() or (None,) * 5
-            return (f"{w.week_start:%d/%m/%Y}", str(w.practitioners), str(w.counted), _pct(w.team_share),
-                    _pct(q[2]), _pct(q[0]), _pct(q[1]), _pct(q[3]), _pct(q[4]),
-                    format_minutes(w.extra_minutes))[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def cells(self, w: evidence.TeamWeek) -> tuple:
+        q = w.quantiles() or (None,) * 5
+        return (f"{w.week_start:%d/%m/%Y}", str(w.practitioners), str(w.counted), _pct(w.team_share),
+                _pct(q[2]), _pct(q[0]), _pct(q[1]), _pct(q[3]), _pct(q[4]),
+                format_minutes(w.extra_minutes))
 
 
 class TeamView(QWidget):
@@ -110,7 +94,7 @@ class TeamView(QWidget):
         for path in paths:
             before = len(self.team.replaced)
             try:
-                count = self.team.add_file(path)
+                count = figures.add_file(self.team, path)
             except evidence.EvidenceError as exc:
                 errors.append(str(exc))
                 self.messages.addItem(f"Not imported: {exc}")
@@ -141,7 +125,7 @@ class TeamView(QWidget):
         if not path:
             return False
         try:
-            self.team.write_csv(path)
+            figures.write_team_csv(self.team, path)
         except OSError as exc:
             dialogs.show_error(self, f"Cannot save the team table: {exc.strerror or exc}.")
             return False

@@ -1,0 +1,139 @@
+"""The diary as a list: one page of entries at a time, filtered and sorted by SQLite.
+
+Keyset pagination on (sort key, id), so a diary of a million entries opens at once and scrolls
+without loading every row (the window's list model asks for the next page as it scrolls).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from ..core.clock import format_utc
+from ..core.model import CRN_PATTERN, DELIUS_STATUS_LABELS, DELIUS_STATUSES
+from .diary import Diary
+
+PAGE = 256  # rows a page
+OUTSTANDING = "outstanding"  # Delius filter: exportable and not yet entered
+OUTCOME_FILTERS = {
+    "awaiting": "Awaiting outcome",
+    "attended": "Attended",
+    "not_attended": "Not attended",
+    "booked": "Booked (future)",
+    "not_needed": "No outcome needed",
+}
+DELIUS_FILTERS = {OUTSTANDING: "Not yet entered in Delius", **DELIUS_STATUS_LABELS}
+
+# The list's sort keys by column, as SQL (never NULL, so keyset comparisons work).
+SORT_KEYS = {
+    "ref": "e.id",
+    "date": "e.start_utc",
+    "time": "e.start_utc",
+    "length": "(julianday(e.end_utc) - julianday(e.start_utc))",
+    "type": "t.label",
+    "crn": "COALESCE(e.crn, '')",
+    "name": "COALESCE(p.name, '')",
+    "class": "t.time_class",
+    "outcome": "COALESCE(o.label, '')",
+    "delius": "CASE WHEN t.delius_code IS NULL OR e.crn IS NULL THEN '' ELSE e.delius_status END",
+    "notes": "e.notes",
+}
+
+_SELECT = (
+    "SELECT e.id, e.crn, e.start_utc, e.end_utc, e.all_day, e.outcome_code, e.delius_status,"
+    " substr(e.notes, 1, 160), p.name, t.label, t.delius_code, t.time_class, t.needs_outcome,"
+    " o.label, {key} AS sort_key"
+    " FROM entries e JOIN activity_types t ON t.id = e.type_id"
+    " LEFT JOIN people p ON p.crn = e.crn LEFT JOIN outcomes o ON o.code = e.outcome_code"
+)
+# The columns of a row, in order.
+(ID, CRN, START, END, ALLDAY, OUTCODE, DELIUS, NOTES, NAME, TYPE, CODE, CLASS,
+ NEEDS, OUTLABEL, KEY) = range(15)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    person: str = ""             # a CRN, or part of a CRN or name
+    type_id: int | None = None
+    time_class: str | None = None
+    outcome: str | None = None   # a key of OUTCOME_FILTERS
+    delius: str | None = None    # a Delius status or OUTSTANDING
+    text: str = ""               # in the notes
+    start: dt.datetime | None = None  # UTC range on the start time
+    end: dt.datetime | None = None
+
+    def with_changes(self, **kw) -> "EntryFilter":
+        return replace(self, **kw)
+
+    @property
+    def active(self) -> bool:
+        return self != EntryFilter()
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filter_sql(f: EntryFilter, now: dt.datetime) -> tuple[list[str], list]:
+    where: list[str] = []
+    args: list = []
+    person = f.person.strip()
+    if person:
+        if CRN_PATTERN.match(person.upper()):
+            where.append("e.crn = ?")
+            args.append(person.upper())
+        else:
+            where.append("(e.crn LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')")
+            args += [_like(person), _like(person)]
+    if f.type_id is not None:
+        where.append("e.type_id = ?")
+        args.append(f.type_id)
+    if f.time_class:
+        where.append("t.time_class = ?")
+        args.append(f.time_class)
+    nowtext = format_utc(now)
+    if f.outcome == "awaiting":
+        where.append("t.needs_outcome = 1 AND e.outcome_code IS NULL AND e.start_utc <= ?")
+        args.append(nowtext)
+    elif f.outcome == "booked":
+        where.append("t.needs_outcome = 1 AND e.outcome_code IS NULL AND e.start_utc > ?")
+        args.append(nowtext)
+    elif f.outcome == "attended":
+        where.append("o.attended = 1")
+    elif f.outcome == "not_attended":
+        where.append("o.attended = 0")
+    elif f.outcome == "not_needed":
+        where.append("t.needs_outcome = 0")
+    if f.delius:
+        where.append("t.delius_code IS NOT NULL AND e.crn IS NOT NULL")
+        if f.delius == OUTSTANDING:
+            where.append("e.delius_status != 'entered'")
+        elif f.delius in DELIUS_STATUSES:
+            where.append("e.delius_status = ?")
+            args.append(f.delius)
+    if f.text.strip():
+        where.append("e.notes LIKE ? ESCAPE '\\'")
+        args.append(_like(f.text.strip()))
+    if f.start is not None:
+        where.append("e.start_utc >= ?")
+        args.append(format_utc(f.start))
+    if f.end is not None:
+        where.append("e.start_utc < ?")
+        args.append(format_utc(f.end))
+    return where, args
+
+
+def entry_page(diary: Diary, f: EntryFilter, sort: str, descending: bool, after: tuple | None,
+               now: dt.datetime, limit: int = PAGE) -> list[tuple]:
+    """The next ``limit`` rows after ``after`` (the last row of the page before, or None)."""
+    key = SORT_KEYS[sort]
+    where, args = filter_sql(f, now)
+    if after is not None:
+        where.append(f"({key}, e.id) {'<' if descending else '>'} (?, ?)")
+        args += [after[KEY], after[ID]]
+    sql = _SELECT.format(key=key)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    direction = "DESC" if descending else "ASC"
+    sql += f" ORDER BY sort_key {direction}, e.id {direction} LIMIT {int(limit)}"
+    return diary.db.execute(sql, args).fetchall()

@@ -1,0 +1,357 @@
+"""Encryption at rest (SQLCipher), passphrase strength and safe file swaps. Qt-free.
+
+A diary opened with a passphrase is a SQLCipher file: every page, the WAL and every backup
+are encrypted (AES-256, key derived with PBKDF2-HMAC-SHA512). Without a passphrase the
+diary is a plain SQLite file, which exists only when asked for explicitly.
+
+Nothing here logs or prints a passphrase, and no error message contains one.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sqlite3
+import string
+from pathlib import Path
+
+ENV_PASSPHRASE = "PROBATION_DIARY_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "PROBATION_DIARY_NEW_PASSPHRASE"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_LENGTH = 10
+
+# Diaries at most this big are checked (PRAGMA quick_check) at every open; bigger ones only
+# after an unclean shutdown, and always at close before the backup (see needs_check_at_open).
+# Measured (benchmarks/bench_encryption.py): quick_check costs about 3 ms per MB plain and
+# 13 ms per MB encrypted, so 8 MB (about 14,000 entries) adds at most ~0.1 s to an unlock.
+CHECK_AT_OPEN_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _errors():
+    from .diary import DamagedDiaryError, DiaryError, WrongPassphraseError
+
+    return DiaryError, WrongPassphraseError, DamagedDiaryError
+
+
+# --- files ------------------------------------------------------------------------------
+
+def file_state(path: str | os.PathLike) -> str:
+    """'missing', 'empty', 'plain' (an SQLite file), 'encrypted' (whole pages with no readable
+    header: a SQLCipher file, or random bytes that look like one) or 'other'."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        return "missing"
+    if size == 0:
+        return "empty"
+    with open(p, "rb") as fh:
+        head = fh.read(16)
+    if head == SQLITE_HEADER:
+        return "plain"
+    # a SQLCipher file is whole pages (at least 512 bytes each); anything else is foreign
+    return "encrypted" if size >= 512 and size % 512 == 0 else "other"
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def unclean_shutdown(path: Path) -> bool:
+    """SQLite removes the WAL when the last connection closes cleanly; a non-empty WAL
+    before we connect means a crash, a kill, or another copy that has the file open."""
+    try:
+        return wal_path(path).stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def needs_check_at_open(path: Path) -> bool:
+    """The start-up policy: quick_check at open for a diary up to 8 MB, and for a bigger one
+    only after an unclean shutdown (a WAL left behind). A full check of a 100,000-entry
+    encrypted diary takes about 0.8 s, of a 1M-entry one several seconds, too slow for every
+    start. Every close runs quick_check before its backup, and SQLCipher's per-page HMAC makes
+    a damaged page fail loudly whenever it is read, so damage is still found early."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return False
+    return size <= CHECK_AT_OPEN_MAX_BYTES or unclean_shutdown(path)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_replace(new: Path, target: Path) -> None:
+    """Make `new` durable, then swap it in for `target` in one step."""
+    fsync_file(new)
+    os.replace(new, target)
+    fsync_dir(target.parent)
+
+
+# --- SQLCipher connections ---------------------------------------------------------------
+
+def _key_sql(passphrase: str, verb: str = "key") -> str:
+    if not isinstance(passphrase, str) or not passphrase:
+        raise ValueError("the passphrase is empty")
+    if "\x00" in passphrase:
+        raise ValueError("the passphrase cannot contain a NUL character")
+    return f"PRAGMA {verb} = '" + passphrase.replace("'", "''") + "'"
+
+
+_quiet = False
+
+
+def sqlcipher():
+    """The sqlcipher3 module, with SQLCipher's own logging (which writes decryption failures
+    to stderr) turned off once for the process."""
+    global _quiet
+    import sqlcipher3
+
+    if not _quiet:
+        quiet = sqlcipher3.connect(":memory:")
+        try:
+            quiet.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        finally:
+            quiet.close()
+        _quiet = True
+    return sqlcipher3
+
+
+def connect_encrypted(path: Path, passphrase: str, *, timeout: float = 5):
+    """A keyed SQLCipher connection, verified by a read of sqlite_master. A wrong passphrase
+    raises WrongPassphraseError and nothing is written (the key comes before any other
+    statement, and the verifying read is the first page read)."""
+    DiaryError, WrongPassphraseError, _ = _errors()
+    sc = sqlcipher()
+    try:
+        conn = sc.connect(str(path), timeout=timeout)
+    except sc.Error as exc:
+        raise DiaryError(f"cannot open {path}: {exc}")
+    try:
+        conn.execute(_key_sql(passphrase))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sc.DatabaseError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DiaryError(f"{path} is in use by another copy of Probation Diary; close it and try again")
+        raise WrongPassphraseError(
+            f"wrong passphrase for {path} (or the file is not an encrypted diary); the file was left untouched")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def verify_passphrase(path: Path, passphrase: str) -> bool:
+    _, WrongPassphraseError, _ = _errors()
+    try:
+        connect_encrypted(path, passphrase).close()
+    except WrongPassphraseError:
+        return False
+    return True
+
+
+def quick_check(conn) -> list[str]:
+    """[] when PRAGMA quick_check passes, else its complaints (no row data in them)."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except (sqlite3.DatabaseError, sqlcipher().DatabaseError) as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def rekey(diary, new_passphrase: str) -> None:
+    """Change the passphrase of an open encrypted diary (PRAGMA rekey rewrites every page in
+    one transaction, so a crash leaves either the old key or the new one)."""
+    DiaryError, _, _ = _errors()
+    if not getattr(diary, "encrypted", False):
+        raise DiaryError("this diary is not encrypted; encrypt it first ('probation-diary encrypt')")
+    problems = passphrase_problems(new_passphrase)
+    if problems:
+        raise DiaryError(problems[0])
+    try:
+        diary.db.conn.execute(_key_sql(new_passphrase, "rekey"))
+    except sqlcipher().Error as exc:
+        raise DiaryError(f"the passphrase could not be changed ({exc}); the old one still works")
+    diary._passphrase = new_passphrase
+    if not verify_passphrase(diary.path, new_passphrase):  # pragma: no cover - defensive
+        raise DiaryError("the new passphrase did not verify; keep the old one and make a backup")
+
+
+def encrypt_copy(source_conn, target: Path, passphrase: str) -> None:
+    """Write an encrypted copy of the database behind `source_conn` (a sqlcipher3
+    connection) to `target` with sqlcipher_export, keeping user_version and application_id."""
+    if target.exists():
+        target.unlink()
+    version = source_conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = source_conn.execute("PRAGMA application_id").fetchone()[0]
+    source_conn.execute(f"ATTACH DATABASE ? AS enc KEY '" + passphrase.replace("'", "''") + "'", [str(target)])
+    try:
+        source_conn.execute("SELECT sqlcipher_export('enc')")
+        source_conn.execute(f"PRAGMA enc.user_version = {int(version)}")
+        source_conn.execute(f"PRAGMA enc.application_id = {int(app_id)}")
+        source_conn.commit()
+    finally:
+        source_conn.execute("DETACH DATABASE enc")
+
+
+def _table_counts(conn) -> dict[str, int]:
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def encrypt_in_place(diary, passphrase: str):
+    """Encrypt an open, unencrypted diary: write an encrypted copy beside it, verify it
+    (integrity check, same tables and row counts), fsync, then swap it in atomically and
+    reconnect `diary` to it. Until the swap the original is untouched."""
+    from .diary import Diary
+
+    DiaryError, _, _ = _errors()
+    if getattr(diary, "encrypted", False):
+        raise DiaryError("this diary is already encrypted")
+    if diary.path is None:
+        raise DiaryError("an in-memory diary cannot be encrypted")
+    problems = passphrase_problems(passphrase)
+    if problems:
+        raise DiaryError(problems[0])
+    path = Path(diary.path)
+    new = path.with_name(path.name + ".encrypting")
+    problems = quick_check(diary.db.conn)
+    if problems:
+        raise DiaryError("the diary failed its integrity check, so it was not encrypted; restore a backup first")
+    diary.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    expected = _table_counts(diary.db.conn)
+    sc = sqlcipher()
+    src = sc.connect(str(path), timeout=5)  # no key: SQLCipher reads a plain file as it is
+    try:
+        encrypt_copy(src, new, passphrase)
+    except sc.Error as exc:
+        _unlink(new)
+        raise DiaryError(f"the encrypted copy could not be written ({exc}); the diary is unchanged")
+    finally:
+        src.close()
+    try:
+        check = connect_encrypted(new, passphrase)
+        try:
+            ok = not quick_check(check) and _table_counts(check) == expected
+        finally:
+            check.close()
+        if not ok:
+            raise DiaryError("the encrypted copy did not verify; the diary is unchanged")
+        diary.db.close()
+        for extra in (wal_path(path), path.with_name(path.name + "-shm")):
+            _unlink(extra)
+        atomic_replace(new, path)
+    except BaseException:
+        _unlink(new)
+        raise
+    fresh = Diary.open(path, passphrase=passphrase, create=False)
+    adopt(diary, fresh)
+    return diary
+
+
+def adopt(diary, fresh) -> None:
+    """Point an existing Diary object (held by windows and undo commands) at a freshly opened
+    connection, and tell the listeners that everything may have changed."""
+    diary.db = fresh.db
+    diary.encrypted = fresh.encrypted
+    diary._passphrase = fresh._passphrase
+    diary._ref = None
+    diary._settings = None
+    for what in ("reference", "settings", "people", "entries"):
+        diary._notify(what)
+
+
+def _unlink(p: Path) -> None:
+    try:
+        p.unlink()
+    except FileNotFoundError:
+        pass
+
+
+# --- passphrase strength -----------------------------------------------------------------
+
+_COMMON = {
+    "password", "passw0rd", "123456", "12345678", "123456789", "1234567890", "qwerty",
+    "qwertyuiop", "letmein", "welcome", "iloveyou", "admin", "monkey", "dragon", "football",
+    "probation", "probationdiary", "delius", "ndelius", "changeme", "secret", "abc123",
+    "trustno1", "sunshine", "princess", "password1", "password123",
+}
+
+
+def passphrase_bits(passphrase: str) -> float:
+    """A rough entropy estimate: character pool size times length, discounted for
+    repetition, sequences and common passwords."""
+    p = passphrase or ""
+    if not p:
+        return 0.0
+    if p.lower().strip() in _COMMON or re.sub(r"\d+$", "", p.lower()) in _COMMON:
+        return 10.0
+    pool = 0
+    if any(c in string.ascii_lowercase for c in p):
+        pool += 26
+    if any(c in string.ascii_uppercase for c in p):
+        pool += 26
+    if any(c in string.digits for c in p):
+        pool += 10
+    if any(c in string.punctuation or c == " " for c in p):
+        pool += 33
+    if any(ord(c) > 127 for c in p):
+        pool += 100
+    # count "effective" characters: runs of one character and straight sequences count once
+    effective = 1.0
+    for prev, cur in zip(p, p[1:]):
+        if cur == prev or abs(ord(cur) - ord(prev)) == 1:
+            effective += 0.25
+        else:
+            effective += 1
+    distinct = len(set(p))
+    effective = min(effective, distinct * 2.5)
+    return effective * math.log2(max(pool, 2))
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """(score 0-4, a word for it). 3 or more is good enough for a diary."""
+    bits = passphrase_bits(passphrase)
+    for score, limit, word in ((4, 80, "very strong"), (3, 60, "strong"), (2, 45, "fair"), (1, 28, "weak")):
+        if bits >= limit:
+            return score, word
+    return 0, "very weak"
+
+
+def passphrase_problems(passphrase: str) -> list[str]:
+    """Why a new passphrase is not acceptable ([] if it is)."""
+    if not passphrase:
+        return ["the passphrase is empty"]
+    if "\x00" in passphrase:
+        return ["the passphrase cannot contain a NUL character"]
+    if len(passphrase) < MIN_LENGTH:
+        return [f"the passphrase is too short: use at least {MIN_LENGTH} characters (a few unrelated words work well)"]
+    score, word = strength(passphrase)
+    if score < 2:
+        return [f"the passphrase is {word}: add more unrelated words, or mix in digits and symbols"]
+    return []
+
+
+LOST_PASSPHRASE_WARNING = (
+    "If you forget this passphrase, the diary cannot be opened by anyone, including you: "
+    "there is no recovery. The automatic backups are encrypted with the same passphrase."
+)

@@ -1,0 +1,94 @@
+"""The one-line quick-entry box: type, see what will be saved, press Enter.
+
+Parsing and checking live in ``core.quickentry``; this box only shows the preview and hands
+the checked (unsaved) entry to the window through ``entry_ready``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ...core import clock
+from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, parse_quick
+from ...store.diary import Diary
+from ..theme import warning_colour
+
+
+class QuickEntryBox(QWidget):
+    entry_ready = Signal(object)  # an unsaved, checked Entry
+
+    def __init__(self, diary: Diary, parent: QWidget | None = None, *,
+                 now: Callable[[], dt.datetime] | None = None):
+        super().__init__(parent)
+        self.diary = diary
+        self.now = now or clock.now_utc
+        self.last: QuickParse | None = None
+
+        self.line = QLineEdit()
+        self.line.setObjectName("quick_entry")
+        self.line.setPlaceholderText("Quick entry, e.g. CHVS X123456 14:00-15:10 discussed housing  (Enter saves)")
+        self.line.setAccessibleName("Quick entry")
+        self.line.setToolTip(QUICK_SYNTAX_HELP)
+        self.line.setClearButtonEnabled(True)
+        self.preview = QLabel()
+        self.preview.setObjectName("quick_entry_preview")
+        self.preview.setAccessibleName("Quick entry preview")
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setWordWrap(True)
+        self.preview.setToolTip(QUICK_SYNTAX_HELP)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line)
+        layout.addWidget(self.preview)
+        self.setToolTip(QUICK_SYNTAX_HELP)
+        self.setFocusProxy(self.line)
+
+        self.line.textChanged.connect(self._update_preview)
+        self.line.returnPressed.connect(self.submit)
+        self._update_preview("")
+
+    def _parse(self) -> QuickParse:
+        self.last = parse_quick(self.line.text(), self.diary.reference(), self.now())
+        return self.last
+
+    def _update_preview(self, text: str) -> None:
+        if not text.strip():
+            self._show("", error=False)
+            return
+        got = self._parse()
+        if got.ok:
+            self._show(f"Will save: {got.preview}", error=False)
+        else:
+            self._show(f"Not ready: {got.error}", error=False, muted=True)
+
+    def _show(self, text: str, *, error: bool, muted: bool = False) -> None:
+        self.preview.setText(text)
+        self.preview.setProperty("error", error)
+        palette = self.palette()
+        if error:
+            palette.setColor(QPalette.ColorRole.WindowText, warning_colour())
+        elif muted:
+            palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+        self.preview.setPalette(palette)
+        self.preview.setVisible(bool(text))
+
+    def submit(self) -> None:
+        got = self._parse()
+        if not got.ok:
+            self._show(got.error or "", error=True)
+            return
+        self.line.clear()
+        self._show("", error=False)
+        self.entry_ready.emit(got.checked.entry)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.line.text():
+            self.line.clear()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,387 @@
+"""Opening the diary in the desktop app: choose a passphrase on first run, ask for it on later
+starts, and offer the newest good backup when the file is damaged. Also the lock screen.
+
+Nothing here logs; a passphrase lives only in the line edit and in the open Diary.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from ...store import backup, security
+from ...core import retention
+from ...store.diary import DamagedDiaryError, Diary, DiaryError, WrongPassphraseError, default_path
+from .. import dialogs
+
+TITLE = "Probation Diary"
+DELAY_UNIT_MS = 1000  # tests make this small
+
+
+def failure_delay(failures: int) -> int:
+    """Seconds to wait after this many wrong passphrases in a row: none for the first two,
+    then 1, 2, 4, 8 ... up to 60."""
+    if failures < 3:
+        return 0
+    return min(60, 2 ** (failures - 3))
+
+
+class _Throttle:
+    """Counts wrong passphrases and disables a button for a growing time."""
+
+    def __init__(self, button: QPushButton, message: QLabel):
+        self.failures = 0
+        self.button = button
+        self.message = message
+        self.timer = QTimer(button)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._release)
+
+    def failed(self, text: str) -> None:
+        self.failures += 1
+        delay = failure_delay(self.failures)
+        if delay:
+            text += f" Wait {delay} second{'s' if delay != 1 else ''} before trying again."
+            self.button.setEnabled(False)
+            self.timer.start(delay * DELAY_UNIT_MS)
+        self.message.setText(text)
+
+    def _release(self) -> None:
+        self.button.setEnabled(True)
+
+    @property
+    def waiting(self) -> bool:
+        return self.timer.isActive()
+
+
+def _password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    return edit
+
+
+# --- first run: create the diary -----------------------------------------------------------
+
+class CreateDiaryDialog(QDialog):
+    """Choose a passphrase (with a strength check and the warning that it cannot be
+    recovered), or explicitly choose not to encrypt."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Protect your diary")
+        self.path = path
+        self.encrypt = True
+        intro = QLabel(
+            "Your diary will hold personal details about people on probation. Choose a passphrase: "
+            "the diary file and its backups are encrypted with it, so a lost laptop is not a data breach.")
+        intro.setWordWrap(True)
+        warning = QLabel(f"<b>{security.LOST_PASSPHRASE_WARNING}</b>")
+        warning.setWordWrap(True)
+        warning.setObjectName("lostPassphraseWarning")
+        self.first = _password_edit("a few unrelated words work well")
+        self.second = _password_edit()
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(False)
+        self.meter_label = QLabel("")
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.retention_box = QCheckBox("Remove notes, CRNs and names from entries entered in Delius after")
+        self.retention_days = QSpinBox()
+        self.retention_days.setRange(1, 3650)
+        self.retention_days.setValue(retention.DEFAULT_DAYS)
+        self.retention_days.setSuffix(" days")
+        row = QHBoxLayout()
+        row.addWidget(self.retention_box)
+        row.addWidget(self.retention_days)
+        row.addStretch()
+
+        form = QFormLayout()
+        form.addRow("Passphrase:", self.first)
+        form.addRow("Again:", self.second)
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(self.meter)
+        meter_row.addWidget(self.meter_label)
+        form.addRow("Strength:", meter_row)
+
+        self.create_button = QPushButton("Create encrypted diary")
+        self.create_button.setDefault(True)
+        self.plain_button = QPushButton("Don't encrypt (my disk is already encrypted)")
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.plain_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        self.create_button.clicked.connect(self._create)
+        self.plain_button.clicked.connect(self._plain)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(warning)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout.addWidget(line)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        text = self.first.text()
+        score, word = security.strength(text)
+        self.meter.setValue(score if text else 0)
+        self.meter_label.setText(word if text else "")
+        problems = security.passphrase_problems(text) if text else ["choose a passphrase"]
+        if not problems and self.second.text() != text:
+            problems = ["type the same passphrase twice" if self.second.text() else "type it again to confirm"]
+        self.problem.setText(problems[0].capitalize() if problems and text else "")
+        self.create_button.setEnabled(not problems)
+
+    def _create(self) -> None:
+        if self.create_button.isEnabled():
+            self.encrypt = True
+            self.accept()
+
+    def _plain(self) -> None:
+        self.encrypt = False
+        self.accept()
+
+    def passphrase(self) -> str | None:
+        return self.first.text() if self.encrypt else None
+
+    def retention_policy(self) -> int | None:
+        return self.retention_days.value() if self.retention_box.isChecked() else None
+
+
+# --- later starts: unlock ---------------------------------------------------------------------
+
+class UnlockDialog(QDialog):
+    """Ask for the passphrase; a wrong one gets a clear message and, after repeated failures,
+    a growing wait. On success `diary` is the open diary; `damaged` holds the error if the
+    passphrase was right but the file failed its check."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Unlock your diary")
+        self.path = path
+        self.diary: Diary | None = None
+        self.damaged: DamagedDiaryError | None = None
+        self.passphrase: str | None = None
+        label = QLabel(f"Enter the passphrase for the diary <i>{path.name}</i>.")
+        label.setWordWrap(True)
+        self.edit = _password_edit()
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("unlockMessage")
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setDefault(True)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.edit.returnPressed.connect(self.try_unlock)
+        self.throttle = _Throttle(self.unlock_button, self.message)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def try_unlock(self) -> None:
+        if self.throttle.waiting or not self.unlock_button.isEnabled():
+            return
+        text = self.edit.text()
+        if not text:
+            self.message.setText("Type the passphrase.")
+            return
+        try:
+            self.diary = Diary.open(self.path, passphrase=text, create=False)
+        except WrongPassphraseError:
+            self.edit.selectAll()
+            self.throttle.failed("That passphrase is not right. The diary was not changed.")
+            return
+        except DamagedDiaryError as exc:
+            self.damaged = exc
+        except DiaryError as exc:
+            self.message.setText(str(exc))
+            return
+        self.passphrase = text
+        self.edit.clear()
+        self.accept()
+
+
+# --- the entry point ----------------------------------------------------------------------------
+
+def open_diary_interactively(db_path=None, parent: QWidget | None = None) -> Diary | None:
+    """Open the diary for the window: single instance first, then create / unlock / open.
+    Returns None if the user cancels, another copy has the file, or it cannot be opened (the
+    user has been told why)."""
+    from .single_instance import SingleInstance
+
+    path = Path(db_path).expanduser() if db_path else default_path()
+    guard = SingleInstance(path)
+    outcome = guard.acquire()
+    if outcome == "forwarded":
+        return None  # the running copy brings its window forward
+    if outcome != "ok":
+        dialogs.show_error(parent, outcome)
+        return None
+    try:
+        diary = _open(path, parent)
+    except BaseException:
+        guard.release()
+        raise
+    if diary is None:
+        guard.release()
+        return None
+    diary.instance_guard = guard
+    return diary
+
+
+def _open(path: Path, parent: QWidget | None) -> Diary | None:
+    state = security.file_state(path)
+    if state in ("missing", "empty"):
+        dlg = CreateDiaryDialog(path, parent)
+        if dialogs.exec_dialog(dlg) != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            diary = Diary.open(path, passphrase=dlg.passphrase())
+        except DiaryError as exc:
+            dialogs.show_error(parent, f"The diary could not be created: {exc}")
+            return None
+        days = dlg.retention_policy()
+        diary.set_area_setting(retention.ASKED_KEY, "yes")
+        if days:
+            diary.set_area_setting(retention.SETTING_KEY, str(days))
+        return diary
+    passphrase = None
+    if state == "encrypted":
+        dlg = UnlockDialog(path, parent)
+        if dialogs.exec_dialog(dlg) != QDialog.DialogCode.Accepted:
+            if dlg.diary is not None:
+                dlg.diary.close()
+            return None
+        if dlg.damaged is None:
+            return dlg.diary
+        passphrase, error = dlg.passphrase, dlg.damaged
+    else:
+        try:
+            return Diary.open(path, create=False)
+        except DamagedDiaryError as exc:
+            error = exc
+        except DiaryError as exc:
+            dialogs.show_error(parent, f"The diary could not be opened: {exc}")
+            return None
+    return offer_backup(path, passphrase, error, parent)
+
+
+def offer_backup(path: Path, passphrase: str | None, error: Exception, parent: QWidget | None) -> Diary | None:
+    """The file is damaged or not a diary: it is not touched. Offer the newest good backup."""
+    good = backup.newest_good_backup(path, passphrase)
+    if good is None:
+        dialogs.show_error(parent, f"The diary could not be opened: {error}\n\nNo good backup was found "
+                                   f"in {backup.backup_dir(path)}.")
+        return None
+    question = (f"The diary could not be opened: {error}\n\nThe newest good backup is from {good.label}. "
+                "Put it in place of the damaged file? The damaged file is kept beside it, unchanged.")
+    if not dialogs.ask_confirmation(parent, question, confirm="Use the backup"):
+        return None
+    backup.recover_from_backup(path, good)
+    try:
+        return Diary.open(path, passphrase=passphrase, create=False)
+    except DiaryError as exc:
+        dialogs.show_error(parent, f"The backup could not be opened either: {exc}")
+        return None
+
+
+# --- the lock screen ----------------------------------------------------------------------------
+
+class LockScreen(QWidget):
+    """Covers a window while the diary is locked. With `ask=True` it holds the passphrase
+    field (or, for an unencrypted diary, just an Unlock button); other windows get a plain
+    cover. It follows its parent's size."""
+
+    unlocked = Signal()
+
+    def __init__(self, parent: QWidget, diary: Diary, *, ask: bool = True):
+        super().__init__(parent)
+        self.diary = diary
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        title = QLabel("Probation Diary is locked")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        self.edit: QLineEdit | None = None
+        self.button: QPushButton | None = None
+        self.message = QLabel("")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        if ask:
+            box = QVBoxLayout()
+            if diary.encrypted:
+                hint = QLabel("Enter your passphrase to carry on where you left off.")
+                hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                box.addWidget(hint)
+                self.edit = _password_edit("passphrase")
+                self.edit.setMaximumWidth(320)
+                self.edit.returnPressed.connect(self.try_unlock)
+                box.addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignCenter)
+            self.button = QPushButton("Unlock")
+            self.button.clicked.connect(self.try_unlock)
+            box.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(self.message)
+            layout.addLayout(box)
+            self.throttle = _Throttle(self.button, self.message)
+        layout.addStretch()
+        parent.installEventFilter(self)
+        self.setGeometry(parent.rect())
+        self.raise_()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.parent() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.setGeometry(self.parent().rect())
+            self.raise_()
+        return False
+
+    def focus(self) -> None:
+        (self.edit or self.button or self).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_unlock(self) -> None:
+        if self.button is None or self.throttle.waiting:
+            return
+        if self.edit is not None:
+            given = self.edit.text()
+            expected = self.diary._passphrase or ""
+            if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+                self.edit.selectAll()
+                self.throttle.failed("That passphrase is not right.")
+                return
+            self.edit.clear()
+        self.message.setText("")
+        self.unlocked.emit()
+
+    def remove(self) -> None:
+        parent = self.parent()
+        if parent is not None:
+            parent.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()

@@ -1,0 +1,623 @@
+"""The week view: Monday to Sunday over a time grid, like a calendar's week view.
+
+A custom-painted QAbstractScrollArea. It is given what to show (entries, reference data,
+names, flags and bank holidays, all from the diary and its week summary) and computes no
+figure itself; the only arithmetic here is geometry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+
+from ...core.clock import Week, to_local
+from ...core.model import (
+    ABSENCE, CHANGED, DELIUS_STATUS_LABELS, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry,
+    ReferenceData,
+)
+from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, CountsAs
+from .. import theme
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass
+class Block:
+    entry_id: int
+    day: int                # 0 = Monday
+    start_min: int          # local minutes from midnight
+    end_min: int
+    column: int = 0
+    columns: int = 1
+    rect: QRectF | None = None  # body coordinates, set by layout
+
+
+@dataclass
+class StripItem:
+    entry_id: int | None    # None for a bank holiday
+    day: int
+    text: str
+    time_class: str
+    row: int = 0
+
+
+def person_label(entry: Entry, names: dict[str, str]) -> str:
+    if not entry.crn:
+        return ""
+    return names.get(entry.crn) or entry.crn
+
+
+def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str | None = None,
+             counts: CountsAs | None = None) -> str:
+    """A one-line plain description, for tooltips, accessible text and the act-on list. With
+    ``counts`` (core.timesplit.counts_as), it says what the entry counts as now and why."""
+    atype = ref.types.get(entry.type_id)
+    start, end = to_local(entry.start), to_local(entry.end)
+    when = f"{start:%a %d %b}" + ("" if entry.all_day else f" {start:%H:%M}–{end:%H:%M}")
+    parts = [when, atype.label if atype else "?"]
+    who = person_label(entry, names)
+    if who:
+        parts.append(who if who == entry.crn else f"{who} ({entry.crn})")
+    if counts is not None:
+        parts.append(counts.text)
+    elif flag == AWAITING_OUTCOME:
+        parts.append("awaiting outcome")
+    elif flag == NOT_ATTENDED:
+        parts.append("booked, not attended")
+    return " · ".join(parts)
+
+
+def layout_day(blocks: list[Block], min_minutes: int = 0) -> None:
+    """Side-by-side columns for overlapping blocks of one day (in place). A block is drawn at
+    least ``min_minutes`` tall (one line of text), so blocks that would touch visually count
+    as overlapping here and sit side by side too."""
+    blocks.sort(key=lambda b: (b.start_min, -b.end_min, b.entry_id))
+
+    def shown_end(b: Block) -> int:
+        return max(b.end_min, b.start_min + min_minutes)
+
+    cluster: list[Block] = []
+    cluster_end = -1
+    col_ends: list[int] = []
+
+    def close():
+        for b in cluster:
+            b.columns = len(col_ends)
+
+    for b in blocks:
+        if cluster and b.start_min >= cluster_end:
+            close()
+            cluster, col_ends = [], []
+        for i, end in enumerate(col_ends):
+            if end <= b.start_min:
+                b.column = i
+                col_ends[i] = shown_end(b)
+                break
+        else:
+            b.column = len(col_ends)
+            col_ends.append(shown_end(b))
+        cluster.append(b)
+        cluster_end = max(cluster_end, shown_end(b))
+    if cluster:
+        close()
+
+
+class WeekView(QAbstractScrollArea):
+    entry_selected = Signal(int)      # -1 when the selection is cleared
+    entry_activated = Signal(int)     # double-click or Enter on a block
+    slot_activated = Signal(object)   # double-click on empty time: a naive local datetime
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("weekView")
+        self.setAccessibleName("Week view")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setAutoFillBackground(False)
+        self.week: Week | None = None
+        self.today: dt.date | None = None
+        self.entries: dict[int, Entry] = {}
+        self.ref = ReferenceData()
+        self.names: dict[str, str] = {}
+        self.flags: dict[int, str] = {}
+        self.counts: dict[int, CountsAs] = {}  # what each entry counts as now (core.timesplit)
+        self.now: dt.datetime | None = None  # local; the part of an entry after it is planned
+        self.holidays: dict[dt.date, str] = {}
+        self.working_days: frozenset[int] = frozenset(range(5))
+        self.blocks: list[Block] = []
+        self.strip: list[StripItem] = []
+        self.selected_id: int | None = None
+        self._scrolled_once = False
+        self._last_hour_height = 44
+
+    # -- content
+
+    def set_content(self, week: Week, entries: list[Entry], ref: ReferenceData, *,
+                    names: dict[str, str] | None = None, flags: dict[int, str] | None = None,
+                    holidays: dict[dt.date, str] | None = None, today: dt.date | None = None,
+                    working_days: frozenset[int] | None = None,
+                    counts: dict[int, CountsAs] | None = None, now: dt.datetime | None = None) -> None:
+        """``counts``: what each entry counts as now (core.timesplit.entry_counts), for its
+        colour and words; ``now`` (aware): the parts of entries after it are drawn as planned."""
+        self.week, self.ref = week, ref
+        self.today = today
+        self.counts = counts or {}
+        self.now = to_local(now) if now is not None else None
+        self.entries = {e.id: e for e in entries}
+        self.names = names or {}
+        self.flags = flags or {}
+        self.holidays = holidays or {}
+        if working_days is not None:
+            self.working_days = working_days
+        if self.selected_id not in self.entries:
+            self.selected_id = None
+        self._build()
+        self._relayout()
+        if not self._scrolled_once:
+            self._scrolled_once = True
+            self.scroll_to_minute(7 * 60 + 30)
+        self.setAccessibleDescription(f"Week beginning {week.monday:%A %d %B %Y}, {len(entries)} entries")
+        self.viewport().update()
+
+    def _build(self) -> None:
+        self.blocks, self.strip = [], []
+        days = self.week.days
+        for i, day in enumerate(days):
+            if day in self.holidays:
+                self.strip.append(StripItem(None, i, f"Bank holiday: {self.holidays[day]}", ABSENCE))
+        for e in self.entries.values():
+            atype = self.ref.types.get(e.type_id)
+            if e.all_day:
+                d = to_local(e.start).date()
+                if self.week.monday <= d <= days[-1]:
+                    who = person_label(e, self.names)
+                    text = atype.label if atype else "?"
+                    self.strip.append(StripItem(e.id, d.weekday(), f"{text} {who}".strip(),
+                                                atype.time_class if atype else ABSENCE))
+                continue
+            start, end = to_local(e.start), to_local(e.end)
+            day = start.date()
+            while day <= end.date() and day <= days[-1]:  # split at midnight
+                if day >= self.week.monday:
+                    a = start.hour * 60 + start.minute if day == start.date() else 0
+                    b = end.hour * 60 + end.minute if day == end.date() else 24 * 60
+                    if b > a:
+                        self.blocks.append(Block(e.id, (day - self.week.monday).days, a, b))
+                day += dt.timedelta(days=1)
+        min_minutes = -(-(self._metrics().height() + 4) * 60 // self.hour_height)
+        for i in range(7):
+            layout_day([b for b in self.blocks if b.day == i], min_minutes)
+        rows: dict[int, int] = {}
+        for item in self.strip:
+            item.row = rows.get(item.day, 0)
+            rows[item.day] = item.row + 1
+
+    # -- geometry
+
+    def _metrics(self) -> QFontMetrics:
+        return QFontMetrics(self.font())
+
+    @property
+    def gutter(self) -> int:
+        return self._metrics().horizontalAdvance("00:00") + 14
+
+    VISIBLE_HOURS = 13  # on a tall screen the hours grow so that about this many fill the view
+
+    @property
+    def hour_height(self) -> int:
+        base = max(44, int(self._metrics().height() * 3.0))
+        visible = self.viewport().height() - self.header_height
+        return max(base, visible // self.VISIBLE_HOURS)
+
+    @property
+    def day_header_height(self) -> int:
+        return int(self._metrics().height() * 1.8)
+
+    @property
+    def strip_row_height(self) -> int:
+        return self._metrics().height() + 6
+
+    @property
+    def header_height(self) -> int:
+        rows = max([i.row + 1 for i in self.strip] + [1])
+        return self.day_header_height + rows * self.strip_row_height + 6
+
+    def body_height(self) -> int:
+        return 24 * self.hour_height
+
+    def column_width(self) -> float:
+        return max(20.0, (self.viewport().width() - self.gutter) / 7)
+
+    def _relayout(self) -> None:
+        cw = self.column_width()
+        hh = self._last_hour_height = self.hour_height
+        for b in self.blocks:
+            x = self.gutter + b.day * cw + 2
+            w = (cw - 6) / b.columns
+            y1 = b.start_min * hh / 60
+            y2 = max(b.end_min * hh / 60, y1 + self._metrics().height() + 4)
+            b.rect = QRectF(x + b.column * w, y1 + 1, w - 2, y2 - y1 - 2)
+        visible = max(0, self.viewport().height() - self.header_height)
+        self.verticalScrollBar().setRange(0, max(0, self.body_height() - visible))
+        self.verticalScrollBar().setPageStep(visible)
+        self.verticalScrollBar().setSingleStep(hh // 4)
+
+    def scroll_to_minute(self, minute: int) -> None:
+        self.verticalScrollBar().setValue(int(minute * self.hour_height / 60))
+
+    def resizeEvent(self, event):
+        old_hour = self.verticalScrollBar().value() / max(1, self._last_hour_height)
+        super().resizeEvent(event)
+        if self.week is not None:
+            self._build()  # the columns of short blocks depend on the hour height
+        self._relayout()
+        self.verticalScrollBar().setValue(int(old_hour * self.hour_height))
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if self.week is not None:
+            self._relayout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.gutter + 7 * 120, 12 * self.hour_height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.gutter + 7 * 40, 6 * self.hour_height)
+
+    def _strip_rect(self, item: StripItem) -> QRectF:
+        cw = self.column_width()
+        y = self.day_header_height + item.row * self.strip_row_height + 2
+        return QRectF(self.gutter + item.day * cw + 2, y, cw - 4, self.strip_row_height - 3)
+
+    def _body_offset(self) -> float:
+        return self.header_height - self.verticalScrollBar().value()
+
+    def item_at(self, pos) -> int | None:
+        """The entry id under a viewport position (None: empty)."""
+        if pos.y() < self.header_height:
+            for item in self.strip:
+                if item.entry_id is not None and self._strip_rect(item).contains(QPointF(pos)):
+                    return item.entry_id
+            return None
+        body = QPointF(pos.x(), pos.y() - self._body_offset())
+        for b in reversed(self.blocks):
+            if b.rect.contains(body):
+                return b.entry_id
+        return None
+
+    def time_at(self, pos) -> dt.datetime | None:
+        if self.week is None or pos.y() < self.header_height or pos.x() < self.gutter:
+            return None
+        day = int((pos.x() - self.gutter) // self.column_width())
+        if not 0 <= day < 7:
+            return None
+        minute = int((pos.y() - self._body_offset()) * 60 / self.hour_height)
+        minute = max(0, min(24 * 60 - 30, minute // 30 * 30))
+        return dt.datetime.combine(self.week.days[day], dt.time(minute // 60, minute % 60))
+
+    # -- selection
+
+    def select(self, entry_id: int | None, *, emit: bool = True, reveal: bool = True) -> None:
+        if entry_id is not None and entry_id not in self.entries:
+            entry_id = None
+        changed = entry_id != self.selected_id
+        self.selected_id = entry_id
+        if entry_id is not None and reveal:
+            blocks = [b for b in self.blocks if b.entry_id == entry_id]
+            if blocks:
+                top = blocks[0].rect.top()
+                visible = self.viewport().height() - self.header_height
+                sb = self.verticalScrollBar()
+                if top < sb.value() or blocks[0].rect.bottom() > sb.value() + visible:
+                    sb.setValue(int(top - self.hour_height / 2))
+            e = self.entries[entry_id]
+            self.setAccessibleDescription(
+                "Selected: " + describe(e, self.ref, self.names, self.flags.get(entry_id),
+                                        self.counts.get(entry_id)))
+        self.viewport().update()
+        if changed and emit:
+            self.entry_selected.emit(-1 if entry_id is None else entry_id)
+
+    def _ordered_ids(self) -> list[int]:
+        return [e.id for e in sorted(self.entries.values(), key=lambda e: (not e.all_day, e.start, e.id))]
+
+    # -- events
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.select(self.item_at(event.position().toPoint()), reveal=False)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event):
+        pos = event.position().toPoint()
+        hit = self.item_at(pos)
+        if hit is not None:
+            self.select(hit, reveal=False)
+            self.entry_activated.emit(hit)
+        else:
+            when = self.time_at(pos)
+            if when is not None:
+                self.slot_activated.emit(when)
+
+    def keyPressEvent(self, event):
+        key = event.key()
+        ids = self._ordered_ids()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Left) and ids \
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if self.selected_id not in ids:
+                new = ids[0]
+            else:
+                step = 1 if key in (Qt.Key.Key_Down, Qt.Key.Key_Right) else -1
+                new = ids[max(0, min(len(ids) - 1, ids.index(self.selected_id) + step))]
+            self.select(new)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id is not None:
+            self.entry_activated.emit(self.selected_id)
+            return
+        if key == Qt.Key.Key_Escape and self.selected_id is not None:
+            self.select(None)
+            return
+        super().keyPressEvent(event)
+
+    def viewportEvent(self, event):
+        if event.type() == event.Type.ToolTip:
+            hit = self.item_at(event.pos())
+            if hit is not None:
+                QToolTip.showText(event.globalPos(), self._tooltip(hit), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, entry_id: int) -> str:
+        e = self.entries[entry_id]
+        text = describe(e, self.ref, self.names, self.flags.get(entry_id), self.counts.get(entry_id))
+        atype = self.ref.types.get(e.type_id)
+        if atype and atype.exportable and e.crn:
+            text += f"\nDelius: {DELIUS_STATUS_LABELS.get(e.delius_status, e.delius_status)}"
+        return f"{e.ref}: {text}"
+
+    # -- painting
+
+    def paintEvent(self, event):
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self._bold = (bold, QFontMetrics(bold))
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        dark = theme.is_dark(self)
+        w, h = self.viewport().width(), self.viewport().height()
+        p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
+        if self.week is None:
+            return
+        cw, hh, gutter = self.column_width(), self.hour_height, self.gutter
+        header = self.header_height
+        offset = self._body_offset()
+        text_col = pal.color(QPalette.ColorRole.Text)
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        line = theme.grid_line(dark)
+
+        # body
+        p.save()
+        p.setClipRect(QRectF(0, header, w, h - header))
+        p.translate(0, offset)
+        for i, day in enumerate(self.week.days):
+            x = gutter + i * cw
+            if i not in self.working_days or day in self.holidays:
+                p.fillRect(QRectF(x, 0, cw, self.body_height()), pal.color(QPalette.ColorRole.AlternateBase))
+            if day == self.today:
+                p.fillRect(QRectF(x, 0, cw, self.body_height()), theme.today_tint(dark))
+        p.setPen(QPen(line, 1))
+        fm = self._metrics()
+        for hour in range(25):
+            y = hour * hh
+            p.drawLine(QPointF(gutter, y), QPointF(w, y))
+            if 0 < hour < 24:
+                p.setPen(muted)
+                p.drawText(QRectF(0, y - fm.height() / 2, gutter - 6, fm.height()),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
+                p.setPen(QPen(line, 1))
+        half = QPen(line, 1, Qt.PenStyle.DotLine)
+        p.setPen(half)
+        for hour in range(24):
+            y = hour * hh + hh / 2
+            p.drawLine(QPointF(gutter, y), QPointF(w, y))
+        p.setPen(QPen(line, 1))
+        for i in range(8):
+            x = gutter + i * cw
+            p.drawLine(QPointF(x, 0), QPointF(x, self.body_height()))
+        for b in self.blocks:
+            self._paint_block(p, b, dark)
+        if self.now is not None and self.week.monday <= self.now.date() <= self.week.days[-1]:
+            x = gutter + self.now.weekday() * cw
+            y = (self.now.hour * 60 + self.now.minute) * hh / 60
+            p.setPen(QPen(theme.now_line(dark), 2))
+            p.drawLine(QPointF(x, y), QPointF(x + cw, y))
+        p.restore()
+
+        # header: day names, then the whole-day strip
+        p.fillRect(QRectF(0, 0, w, header), pal.color(QPalette.ColorRole.Window))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for i, day in enumerate(self.week.days):
+            x = gutter + i * cw
+            r = QRectF(x, 0, cw, self.day_header_height)
+            if day == self.today:
+                p.fillRect(r, pal.color(QPalette.ColorRole.Highlight))
+                p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+            else:
+                p.setPen(text_col)
+            p.setFont(bold if day == self.today else self.font())
+            name = DAY_NAMES[i] if fm.horizontalAdvance(f"{DAY_NAMES[i]} 00 Sep") < cw - 6 else DAY_NAMES[i][:3]
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, f"{name} {day.day} {day:%b}")
+        p.setFont(self.font())
+        for item in self.strip:
+            r = self._strip_rect(item)
+            colour = theme.class_colour(item.time_class, dark)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawRoundedRect(r, 3, 3)
+            if item.entry_id is None:  # bank holiday: hatched so it differs from leave
+                p.setBrush(QBrush(QColor(0, 0, 0, 60), Qt.BrushStyle.BDiagPattern))
+                p.drawRoundedRect(r, 3, 3)
+            if item.entry_id is not None and item.entry_id == self.selected_id:
+                p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 3, 3)
+            p.setPen(theme.BLOCK_TEXT)
+            p.drawText(r.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       fm.elidedText(item.text, Qt.TextElideMode.ElideRight, int(r.width() - 8)))
+        p.setPen(QPen(line, 1))
+        p.drawLine(QPointF(0, header - 1), QPointF(w, header - 1))
+        for i in range(8):
+            x = gutter + i * cw
+            p.drawLine(QPointF(x, 0), QPointF(x, header))
+        p.setPen(muted)
+        p.drawText(QRectF(0, self.day_header_height, gutter - 4, self.strip_row_height),
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "All day")
+        if self.hasFocus() and self.selected_id is None:
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(1, 1, w - 2, h - 2))
+
+    def counted_class(self, entry_id: int) -> str:
+        """The class an entry is coloured by: what it counts as now (an appointment with no
+        outcome or not attended counts as admin); a planned entry, what its type counts as."""
+        e = self.entries[entry_id]
+        counts = self.counts.get(entry_id)
+        if counts is not None and counts.started and counts.time_class is not None:
+            return counts.time_class
+        atype = self.ref.types.get(e.type_id)
+        return atype.time_class if atype else ""
+
+    def planned_from(self, b: Block) -> int | None:
+        """The local minute of the block's day from which it is planned (after now), or None
+        when none of it is planned."""
+        counts = self.counts.get(b.entry_id)
+        if counts is None or not counts.planned or self.now is None or self.week is None:
+            return None
+        day = self.week.days[b.day]
+        if day < self.now.date():
+            return None
+        minute = 0 if day > self.now.date() else self.now.hour * 60 + self.now.minute
+        return max(b.start_min, minute) if minute < b.end_min else None
+
+    def _paint_block(self, p: QPainter, b: Block, dark: bool) -> None:
+        e = self.entries[b.entry_id]
+        atype: ActivityType | None = self.ref.types.get(e.type_id)
+        r = b.rect
+        colour = theme.class_colour(self.counted_class(e.id), dark)
+        counts = self.counts.get(e.id)
+        flag = counts.flag if counts is not None else self.flags.get(e.id)
+        p.setPen(QPen(colour.darker(150), 1))
+        p.setBrush(colour)
+        p.drawRoundedRect(r, 4, 4)
+        planned = self.planned_from(b)
+        if planned is not None:  # the part after now: pale, hatched and dashed, not yet counted
+            span = max(1, b.end_min - b.start_min)
+            top = r.top() + r.height() * (planned - b.start_min) / span
+            part = QRectF(r.left(), top, r.width(), r.bottom() - top)
+            p.save()
+            p.setClipRect(part)
+            pale = QColor(self.palette().color(QPalette.ColorRole.Base))
+            pale.setAlpha(150)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(pale)
+            p.drawRoundedRect(r, 4, 4)
+            p.setBrush(QBrush(colour.darker(130), Qt.BrushStyle.FDiagPattern))
+            p.drawRoundedRect(r, 4, 4)
+            p.setPen(QPen(colour.darker(170), 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            p.restore()
+        if flag == NOT_ATTENDED:
+            p.setBrush(QBrush(QColor(0, 0, 0, 70), Qt.BrushStyle.BDiagPattern))
+            p.drawRoundedRect(r, 4, 4)
+        if flag == AWAITING_OUTCOME:
+            p.setPen(QPen(theme.BLOCK_TEXT, 2, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 4, 4)
+        if e.id == self.selected_id:
+            pal = self.palette()
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            p.setPen(QPen(pal.color(QPalette.ColorRole.HighlightedText), 1, Qt.PenStyle.DotLine))
+            p.drawRoundedRect(r.adjusted(3, 3, -3, -3), 3, 3)
+
+        fm = self._metrics()
+        marker = atype is not None and atype.exportable and bool(e.crn)
+        msize = fm.height() * 0.7
+        text_right = r.width() - 8 - (msize + 2 if marker else 0)
+        lines = []
+        who = person_label(e, self.names)
+        if who:
+            lines.append((who, True))
+        if atype:
+            lines.append(((atype.delius_code + " " if atype.delius_code else "") + atype.label, False))
+        start, end = to_local(e.start), to_local(e.end)
+        lines.append((f"{start:%H:%M}–{end:%H:%M}", False))
+        if counts is not None and not counts.started:
+            lines.insert(min(2, len(lines)), ("Planned", False))
+        elif flag == AWAITING_OUTCOME:
+            lines.insert(min(2, len(lines)), ("Awaiting outcome", False))
+        elif flag == NOT_ATTENDED:
+            lines.insert(min(2, len(lines)), ("Not attended", False))
+        bold, bold_fm = self._bold
+        y = r.top() + 2
+        p.setPen(theme.BLOCK_TEXT)
+        for i, (text, strong) in enumerate(lines):
+            if y + fm.height() > r.bottom() + 1 and i > 0:
+                break
+            p.setFont(bold if strong else self.font())
+            width = int(text_right if i == 0 else r.width() - 8)
+            p.drawText(QRectF(r.left() + 4, y, width, fm.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width)))
+            y += fm.height()
+        p.setFont(self.font())
+        if marker:
+            self._paint_marker(p, QRectF(r.right() - msize - 3, r.top() + 3, msize, msize), e.delius_status)
+
+    @staticmethod
+    def _paint_marker(p: QPainter, r: QRectF, status: str) -> None:
+        """Delius status by shape, not only colour: ring (not exported), half disc (exported),
+        disc with a tick (entered), triangle (changed since export)."""
+        ink = theme.BLOCK_TEXT
+        p.setPen(QPen(ink, 1.4))
+        if status == NOT_EXPORTED:
+            p.setBrush(QColor(255, 255, 255, 200))
+            p.drawEllipse(r)
+        elif status == EXPORTED:
+            p.setBrush(QColor(255, 255, 255, 200))
+            p.drawEllipse(r)
+            path = QPainterPath()
+            path.moveTo(r.center().x(), r.top())
+            path.arcTo(r, 90, 180)
+            path.closeSubpath()
+            p.setBrush(ink)
+            p.drawPath(path)
+        elif status == ENTERED:
+            p.setBrush(ink)
+            p.drawEllipse(r)
+            p.setPen(QPen(QColor("white"), 1.6))
+            p.drawPolyline([QPointF(r.left() + r.width() * 0.25, r.center().y()),
+                            QPointF(r.left() + r.width() * 0.45, r.bottom() - r.height() * 0.25),
+                            QPointF(r.right() - r.width() * 0.2, r.top() + r.height() * 0.25)])
+        elif status == CHANGED:
+            path = QPainterPath()
+            path.moveTo(r.center().x(), r.top())
+            path.lineTo(r.right(), r.bottom())
+            path.lineTo(r.left(), r.bottom())
+            path.closeSubpath()
+            p.setBrush(QColor("#F0E442"))
+            p.drawPath(path)
