@@ -80,18 +80,11 @@ class CountsAs:
     started: bool = True  # some of it has happened (or it is absence, which counts from the start)
 
     @property
-    def reason(self) -> str | None:
-        """"awaiting outcome", "did not attend", "planned" or None (counts by its class)."""
-        if self.flag:
-            return REASONS[self.flag]
-        return REASONS[PLANNED] if self.planned else None
-
-    @property
     def short(self) -> str:
         """For a column headed "counts as": "Admin (awaiting outcome)", "Face to face so far
         (the rest is planned)", "not yet (planned)"."""
         if not self.started or self.time_class is None:
-            return "not yet (planned)" if self.planned else "not yet"
+            return f"not yet ({REASONS[PLANNED]})" if self.planned else "not yet"
         label = CLASS_LABELS.get(self.time_class, self.time_class)
         reasons = [REASONS[self.flag]] if self.flag else []
         if self.planned:
@@ -103,7 +96,7 @@ class CountsAs:
     def text(self) -> str:
         """As a phrase: "counts as Admin (did not attend)", "not counted yet (planned)"."""
         if not self.started or self.time_class is None:
-            return "not counted yet (planned)" if self.planned else "not counted"
+            return f"not counted yet ({REASONS[PLANNED]})" if self.planned else "not counted"
         return "counts as " + self.short
 
 
