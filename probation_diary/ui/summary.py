@@ -87,8 +87,8 @@ class DayChart(QWidget):
         self.days = days
         self.planned = list(planned) if planned else [0] * len(days)
         self.setAccessibleDescription(", ".join(
-            f"{d[0]} {format_minutes(d[2])} worked" + (f", {format_minutes(p)} planned" if p else "")
-            for d, p in zip(days, self.planned)))
+            f"{d[0]} {format_minutes(d[2])} worked" + (f", {format_minutes(later)} planned" if later else "")
+            for d, later in zip(days, self.planned)))
         self.setToolTip(self.accessibleDescription().replace(", ", "\n"))
         self.update()
 
@@ -110,7 +110,7 @@ class DayChart(QWidget):
         text = self.palette().color(QPalette.ColorRole.WindowText)
         top, bottom = sfm.height() + 2, self.height() - fm.height() - 2
         col = self.width() / len(self.days)
-        biggest = max([sum(m.values()) + p for (_, m, _), p in zip(self.days, self.planned)] + [60])
+        biggest = max([sum(m.values()) + later for (_, m, _), later in zip(self.days, self.planned)] + [60])
         p.setPen(QPen(theme.grid_line(theme.is_dark(self)), 1))
         p.drawLine(0, int(bottom), self.width(), int(bottom))
         for i, (label, minutes, worked) in enumerate(self.days):
