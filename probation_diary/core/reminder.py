@@ -17,13 +17,13 @@ TITLE = "Probation Diary"
 
 
 def unlogged_today(summary: WeekSummary, day: dt.date, settings: Settings) -> int:
-    """Minutes of today's share of the contracted week not yet covered by worked time or
-    absence; 0 on a day off or a bank holiday."""
+    """Minutes of today's share of the contracted week not yet covered by worked time,
+    absence or time booked for later today; 0 on a day off or a bank holiday."""
     split = next((d for d in summary.days if d.date == day), None)
     if split is None or not split.working_day or split.bank_holiday:
         return 0
-    covered = split.worked + split.minutes.get(ABSENCE, 0)
-    return max(0, settings.day_share - covered)
+    covered = split.worked + split.minutes.get(ABSENCE, 0) + getattr(split, "planned", 0)  # booked later: logged
+    return max(0, (getattr(split, "share", 0) or settings.day_share) - covered)
 
 
 def reminder_text(unlogged_minutes: int) -> str:
