@@ -175,6 +175,7 @@ class KeyingWindow(QWidget):
             self.locked = bool(security.locked)
         QApplication.instance().aboutToQuit.connect(self.clipboard.clear)
         window.installEventFilter(self)  # the main window closing clears the clipboard too
+        window.undo_stack.canUndoChanged.connect(lambda _can: self._update_buttons())
         self.replan()
 
     # -- building
