@@ -175,7 +175,7 @@ class KeyingWindow(QWidget):
             self.locked = bool(security.locked)
         QApplication.instance().aboutToQuit.connect(self.clipboard.clear)
         window.installEventFilter(self)  # the main window closing clears the clipboard too
-        window.undo_stack.canUndoChanged.connect(lambda _can: self._update_buttons())
+        window.undo_stack.canUndoChanged.connect(self._undo_changed)
         self.replan()
 
     # -- building
@@ -385,7 +385,14 @@ class KeyingWindow(QWidget):
             row.copy_button.setEnabled(can_key)
         self.entered_button.setEnabled(can_key)
         self.skip_button.setEnabled(card is not None)
-        self.undo_button.setEnabled(not self.locked and self.main.undo_stack.canUndo())
+        try:
+            can_undo = self.main.undo_stack.canUndo()
+        except RuntimeError:  # the main window is being taken down
+            can_undo = False
+        self.undo_button.setEnabled(not self.locked and can_undo)
+
+    def _undo_changed(self, _can_undo: bool) -> None:
+        self._update_buttons()
 
     def _say(self, text: str) -> None:
         self.status.setText(text)  # names fields, never values
