@@ -19,7 +19,7 @@ import datetime as dt
 import weakref
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
@@ -36,10 +36,10 @@ from .hotkey import KEY_TEXT, GlobalKey
 
 SYSTEM_WIDE_KEY = "delius.keying_system_wide"  # area setting: "on" (default) or "off"
 ENTERED_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-SECRET_FORMATS = {
-    # KDE Klipper and others: keep no history of this copy
-    "x-kde-passwordManagerHint": b"secret",
-    # Windows: clipboard monitors and the clipboard history (Win+V) leave it out
+# KDE Klipper and others: keep no history of this copy
+SECRET_FORMATS = {"x-kde-passwordManagerHint": b"secret"}
+# Windows: clipboard monitors and the clipboard history (Win+V) leave it out
+WINDOWS_SECRET_FORMATS = {
     'application/x-qt-windows-mime;value="ExcludeClipboardContentFromMonitorProcessing"': b"\x01\x00\x00\x00",
     'application/x-qt-windows-mime;value="CanIncludeInClipboardHistory"': b"\x00\x00\x00\x00",
 }
@@ -58,7 +58,10 @@ class ClipboardKeeper:
     def put(self, text: str) -> None:
         mime = QMimeData()
         mime.setText(text)
-        for kind, data in SECRET_FORMATS.items():
+        formats = dict(SECRET_FORMATS)
+        if QGuiApplication.platformName() == "windows":
+            formats.update(WINDOWS_SECRET_FORMATS)
+        for kind, data in formats.items():
             mime.setData(kind, data)
         self._board().setMimeData(mime)
         self._ours = text
@@ -91,12 +94,13 @@ class FieldRow(QFrame):
         layout.setContentsMargins(4, 1, 4, 1)
         layout.setSpacing(6)
         self.name = QLabel(f"{index + 1}. {header}")
-        self.name.setMinimumWidth(128)
+        longest = "14. Enforcement Action"  # the widest name
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance(longest) + 12)
         layout.addWidget(self.name)
         if header == "Notes":
             self.value = QPlainTextEdit()
             self.value.setReadOnly(True)
-            self.value.setFixedHeight(68)
+            self.value.setFixedHeight(self.value.fontMetrics().lineSpacing() * 5 + 10)
             self.value.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         else:
             self.value = QLabel()
@@ -181,7 +185,7 @@ class KeyingWindow(QWidget):
     # -- building
 
     def _build(self) -> None:
-        self.resize(460, 700)
+        self.resize(440, 640)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.position_label = QLabel()
@@ -359,8 +363,8 @@ class KeyingWindow(QWidget):
             people = list(dict.fromkeys(c.crn for c in self.cards))
             same = [c for c in self.cards if c.crn == card.crn]
             self.position_label.setText(
-                f"Contact {ids.index(card.entry_id) + 1} of {len(ids)} · person {people.index(card.crn) + 1} "
-                f"of {len(people)}, contact {same.index(card) + 1} of {len(same)} for them")
+                f"{len(ids)} still to enter: contact {ids.index(card.entry_id) + 1} · person "
+                f"{people.index(card.crn) + 1} of {len(people)}, contact {same.index(card) + 1} of {len(same)} for them")
             person = self.diary.person(card.crn) if card.crn else None
             name = person.name if person is not None and person.name else ""
             self.person_label.setText(f"{card.crn}  {name}".strip() if card.crn else "No CRN")
@@ -375,7 +379,7 @@ class KeyingWindow(QWidget):
 
     def _highlight(self) -> None:
         for i, row in enumerate(self.rows):
-            row.set_current(i == self.field and self.current is not None and not self.locked)
+            row.set_current(i == self.field and self.current is not None and self.current.ok and not self.locked)
 
     def _update_buttons(self) -> None:
         card = None if self.locked else self.current
@@ -531,8 +535,22 @@ class KeyingWindow(QWidget):
         else:
             self.global_key.stop()
 
+    def place(self) -> None:
+        """Beside the browser: the right-hand edge of the screen, as tall as it fits."""
+        screen = (self.main.screen() if self.main is not None else None) or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        height = min(max(self.sizeHint().height(), 560), area.height() - frame.height())
+        self.resize(self.width(), height)
+        self.move(area.right() - self.width() - frame.width() + 1, area.top())
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not getattr(self, "_placed", False):
+            self._placed = True
+            QTimer.singleShot(0, self, self.place)  # once the window manager has framed it
         self._apply_system_wide()
         self.card.setFocus()
 

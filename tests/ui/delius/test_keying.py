@@ -97,7 +97,7 @@ def test_cards_come_in_export_order_with_the_exported_values(keying, week, diary
     assert [r.text() for r in keying.rows] == list(cards[0].values)
     assert cards[0].field("Notes") == "-phoned, no answer"  # what Delius takes; the CSV has '-phoned…
     assert export.rows[0][17] == "'-phoned, no answer"
-    assert "Contact 1 of 4" in keying.position_label.text()
+    assert "4 still to enter: contact 1 " in keying.position_label.text()
     assert "person 1 of 3" in keying.position_label.text()
 
 
