@@ -19,7 +19,7 @@ import datetime as dt
 import weakref
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
@@ -483,7 +483,13 @@ class KeyingWindow(QWidget):
     def fix_current(self) -> None:
         card = self.current
         if card is not None and self.open_entry is not None:
-            self.open_entry(card.entry_id)
+            shown = self.isVisible()
+            self.hide()  # this window stays on top: out of the editor's way while it is open
+            try:
+                self.open_entry(card.entry_id)
+            finally:
+                if shown:
+                    self.show()
         self.replan()
 
     # -- outside events
@@ -541,10 +547,17 @@ class KeyingWindow(QWidget):
         if screen is None:
             return
         area = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.size()
-        height = min(max(self.sizeHint().height(), 560), area.height() - frame.height())
+        handle = self.windowHandle()
+        margins = handle.frameMargins() if handle is not None else None
+        extra_w = margins.left() + margins.right() if margins is not None else 0
+        extra_h = margins.top() + margins.bottom() if margins is not None else 0
+        height = min(max(self.sizeHint().height(), 560), area.height() - extra_h)
         self.resize(self.width(), height)
-        self.move(area.right() - self.width() - frame.width() + 1, area.top())
+        corner = QPoint(area.right() + 1 - self.width() - extra_w, area.top())
+        if handle is not None:
+            handle.setFramePosition(corner)  # the title bar stays on the screen
+        else:
+            self.move(corner)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -149,11 +149,15 @@ def test_a_contact_delius_would_refuse_shows_why_and_cannot_be_keyed(qtbot, wind
     assert keying.copy_next() is False and keying.entered_next() is False
     assert diary.get_entry(week["bad"].id).delius_status == NOT_EXPORTED
 
+    seen = []
+
     def fix(entry_id):
+        seen.append(keying.isVisible())  # out of the editor's way: it stays on top
         diary.update_entry(diary.get_entry(entry_id).with_changes(outcome_code="ATTC"))
 
     keying.open_entry = fix
     keying.fix_button.click()
+    assert seen == [False] and keying.isVisible()
     assert keying.current_id == week["bad"].id and keying.current.ok
     assert not keying.problems_box.isVisible() and keying.copy_next_button.isEnabled()
     # the others are still fine: a contact with no problems shows none
