@@ -92,3 +92,43 @@ def test_quick_entry_starts_an_office_visit_at_the_office(diary, fixed_now):
     got = parse_quick("COAP X123456 14:00-14:30 ATTC", diary.reference(), now)
     assert got.ok and got.checked.entry.location_code is None
     assert dt.date(2026, 11, 20) == got.checked.entry.start.date()
+
+
+ICS = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:office-1\r
+DTSTAMP:20261101T090000Z\r
+DTSTART:20261116T100000Z\r
+DTEND:20261116T110000Z\r
+SUMMARY:Office visit X123456\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:hv-1\r
+DTSTAMP:20261101T090000Z\r
+DTSTART:20261117T100000Z\r
+DTEND:20261117T110000Z\r
+SUMMARY:Home visit A000001\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_calendar_import_makes_office_visits_at_the_office(diary, fixed_now):
+    from probation_diary.formats import ics
+
+    now = fixed_now("2026-11-01 09:00")
+    diary.set_settings({"office_location": "N07HO1"})
+    plan = ics.plan_import(ICS, diary, dt.date(2026, 11, 16), dt.date(2026, 11, 22), now=now)
+    result = ics.apply_plan(diary, plan, now=now)
+    ref = diary.reference()
+    made = {ref.types[e.type_id].delius_code: e.location_code for e in result.created}
+    assert made == {"COAP": "N07HO1", "CHVS": None}
+    # a later import of the same event keeps what the user did to the location
+    office = next(e for e in result.created if e.location_code)
+    diary.update_entry(office.with_changes(location_code=None))
+    plan = ics.plan_import(ICS.replace(b"T110000Z", b"T113000Z"), diary, dt.date(2026, 11, 16),
+                           dt.date(2026, 11, 22), now=now)
+    ics.apply_plan(diary, plan, now=now)
+    assert diary.get_entry(office.id).location_code is None

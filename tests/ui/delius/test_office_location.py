@@ -73,3 +73,19 @@ def test_what_the_editor_saves_is_what_the_csv_holds(qtbot, diary, tmp_path):
     assert line == (b"X123456,16/11/2026,Person,COAP,Planned office visit (NS),N07,N07T01,N,N07HO1,"
                     b"09:00,09:45,ATTC,Attended - complied,,N07A123,N,N,," + saved.ref.encode())
     assert delius.HEADERS[8] == "Location"
+
+
+def test_the_timer_starts_an_office_visit_at_the_office(qtbot, diary):
+    from probation_diary.core import clock
+    from probation_diary.ui.entry.timer import TimerWidget
+
+    diary.set_settings({"office_location": "N07HO1"})
+    timer = TimerWidget(diary)
+    qtbot.addWidget(timer)
+    timer.type_combo.setEditText("COAP")
+    timer.crn_edit.setText("X123456")
+    start = clock.now_utc()
+    checked = timer._check(start, start + dt.timedelta(minutes=30))
+    assert checked.ok and checked.entry.location_code == "N07HO1"
+    timer.type_combo.setEditText("CTOB")
+    assert timer._check(start, start + dt.timedelta(minutes=30)).entry.location_code is None
