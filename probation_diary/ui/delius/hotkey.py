@@ -1,6 +1,7 @@
 """The keying key while another program (the browser showing Delius) has the focus (issue 17).
 
-One key, Ctrl+Alt+V, system-wide where the platform allows it:
+Two keys, system-wide where the platform allows it: Ctrl+Alt+V copies the next field, and
+Ctrl+Alt+Enter is "Entered, next", so a whole week can be keyed without leaving the browser:
 - X11: the key is grabbed on the root window through python-xlib, read from the X connection by
   a QSocketNotifier in the GUI thread (no thread). The grab takes the key, so the browser never
   sees it, and the diary's own window does not either: every press comes through here.
@@ -18,11 +19,13 @@ from PySide6.QtCore import QObject, QSocketNotifier, Signal
 from PySide6.QtGui import QGuiApplication
 
 KEY_TEXT = "Ctrl+Alt+V"  # Qt's spelling, for the window's shortcut and the labels
-PYNPUT_KEY = "<ctrl>+<alt>+v"
+ENTERED_TEXT = "Ctrl+Alt+Return"
+PYNPUT_KEYS = {"copy": "<ctrl>+<alt>+v", "entered": "<ctrl>+<alt>+<enter>"}
 
 
 class GlobalKey(QObject):
-    pressed = Signal()
+    pressed = Signal()  # the copy key
+    entered = Signal()  # the "Entered, next" key
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -70,11 +73,14 @@ class GlobalKey(QObject):
             return False
         self._display = d = display.Display()
         root = d.screen().root
-        keycode = d.keysym_to_keycode(XK.string_to_keysym("v"))
+        self._keycodes = {d.keysym_to_keycode(XK.string_to_keysym("v")): self.pressed,
+                          d.keysym_to_keycode(XK.string_to_keysym("Return")): self.entered,
+                          d.keysym_to_keycode(XK.string_to_keysym("KP_Enter")): self.entered}
         catch = error.CatchError(error.BadAccess)
         mods = X.ControlMask | X.Mod1Mask
-        for extra in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):  # Caps Lock, Num Lock
-            root.grab_key(keycode, mods | extra, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catch)
+        for keycode in self._keycodes:
+            for extra in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):  # Caps Lock, Num Lock
+                root.grab_key(keycode, mods | extra, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catch)
         d.sync()
         if catch.get_error():
             self.reason = f"another program already uses {KEY_TEXT} system-wide"
@@ -93,8 +99,8 @@ class GlobalKey(QObject):
             return
         while d.pending_events():
             event = d.next_event()
-            if event.type == self._key_press:
-                self.pressed.emit()
+            if event.type == self._key_press and event.detail in self._keycodes:
+                self._keycodes[event.detail].emit()
 
     def _close_x11(self) -> None:
         if self._notifier is not None:
@@ -116,7 +122,8 @@ class GlobalKey(QObject):
         except ImportError:
             self.reason = "the system-wide key needs pynput, which is not installed"
             return False
-        self._listener = keyboard.GlobalHotKeys({PYNPUT_KEY: self.pressed.emit})
+        self._listener = keyboard.GlobalHotKeys({PYNPUT_KEYS["copy"]: self.pressed.emit,
+                                                 PYNPUT_KEYS["entered"]: self.entered.emit})
         self._listener.daemon = True
         self._listener.start()
         self.consumes = False

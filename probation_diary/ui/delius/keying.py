@@ -35,7 +35,7 @@ from ..commands import SetDeliusStatusCommand, push
 from .hotkey import KEY_TEXT, GlobalKey
 
 SYSTEM_WIDE_KEY = "delius.keying_system_wide"  # area setting: "on" (default) or "off"
-ENTERED_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+ENTERED_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Ctrl+Alt+Return", "Ctrl+Alt+Enter")
 # KDE Klipper and others: keep no history of this copy
 SECRET_FORMATS = {"x-kde-passwordManagerHint": b"secret"}
 # Windows: clipboard monitors and the clipboard history (Win+V) leave it out
@@ -171,6 +171,7 @@ class KeyingWindow(QWidget):
 
         self.global_key = global_key or GlobalKey(self)
         self.global_key.pressed.connect(self._global_key_pressed)
+        self.global_key.entered.connect(self._global_entered_pressed)
 
         self.diary.listeners.append(self._make_listener())
         security = getattr(window, "security", None)
@@ -272,7 +273,8 @@ class KeyingWindow(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.entered_button = QPushButton("&Entered, next (Ctrl+Enter)")
         self.entered_button.setObjectName("keyingEntered")
-        self.entered_button.setToolTip("Mark this contact as entered in Delius (undo works) and show the next")
+        self.entered_button.setToolTip("Mark this contact as entered in Delius (undo works) and show the next; "
+                                       "Ctrl+Alt+Enter from the browser")
         self.entered_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.entered_button.clicked.connect(self.entered_next)
         self.undo_button = QPushButton("&Undo")
@@ -284,7 +286,7 @@ class KeyingWindow(QWidget):
             buttons.addWidget(b)
         layout.addLayout(buttons)
 
-        self.system_wide = QCheckBox(f"{KEY_TEXT} also works while the browser has the focus")
+        self.system_wide = QCheckBox(f"{KEY_TEXT} and Ctrl+Alt+Enter also work while the browser has the focus")
         self.system_wide.setObjectName("keyingSystemWide")
         self.system_wide.setChecked(self.diary.area_setting(SYSTEM_WIDE_KEY) != "off")
         self.system_wide.toggled.connect(self.set_system_wide)
@@ -427,12 +429,20 @@ class KeyingWindow(QWidget):
             return False
         return self.copy_field(self.field)
 
-    def _global_key_pressed(self) -> None:
+    def _from_elsewhere(self) -> bool:
+        """A system-wide key press this window should act on (and not twice)."""
         if not self.isVisible():
-            return
-        if not self.global_key.consumes and QApplication.activeWindow() is not None:
-            return  # a diary window has the focus: its own shortcut has the key
-        self.copy_next()
+            return False
+        # a hook that does not take the key: while a diary window is active, Qt has it too
+        return self.global_key.consumes or QApplication.activeWindow() is None
+
+    def _global_key_pressed(self) -> None:
+        if self._from_elsewhere():
+            self.copy_next()
+
+    def _global_entered_pressed(self) -> None:
+        if self._from_elsewhere():
+            self.entered_next()
 
     # -- moving on
 

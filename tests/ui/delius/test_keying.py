@@ -269,6 +269,10 @@ def test_system_wide_key_copies_while_the_browser_has_the_focus(qtbot, window, w
     assert key.started == 1 and key.active
     key.pressed.emit()
     assert clipboard() == "A000001" and win.field == 1
+    first = win.current_id
+    key.entered.emit()  # Ctrl+Alt+Enter from the browser: entered, next
+    assert diary.get_entry(first).delius_status == ENTERED and win.current_id != first
+    assert clipboard() == ""
     win.system_wide.setChecked(False)  # the user turns it off: kept in the diary
     assert not key.active and diary.area_setting(keying_mod.SYSTEM_WIDE_KEY) == "off"
     win.close()
