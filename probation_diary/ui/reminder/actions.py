@@ -58,6 +58,9 @@ class LogReminder(QObject):
         timer = getattr(window, "timer", None)
         if timer is not None:
             timer.running_text_changed.connect(lambda _t: self.update_timer())
+        security = getattr(window, "security", None)
+        if security is not None and hasattr(security, "lock_changed"):  # the tray goes blank at once
+            security.lock_changed.connect(lambda _locked: self.update_timer())
         self.ticker = QTimer(self)
         self.ticker.setInterval(CHECK_MS)
         self.ticker.timeout.connect(self.check)
