@@ -204,4 +204,29 @@ def other_holder(path) -> int | None:
                 os.close(fd)
         if kind == fcntl.F_UNLCK:
             return None
-        return pid if pid > 0 else -1
+        return pid if pid > 0 else (_ofd_owner(key) or -1)
+
+
+def _ofd_owner(key: str) -> int | None:
+    """Which other process has the file open, when the lock does not say (an OFD lock carries
+    no process id): Linux lists every process's open files under /proc."""
+    own = os.getpid()
+    try:
+        pids = [int(n) for n in os.listdir("/proc") if n.isdigit()]
+    except OSError:
+        return None
+    for pid in sorted(pids):
+        if pid == own:
+            continue
+        folder = f"/proc/{pid}/fd"
+        try:
+            fds = os.listdir(folder)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"{folder}/{fd}") == key:
+                    return pid
+            except OSError:
+                continue
+    return None
