@@ -377,20 +377,26 @@ def _swap_in(diary: Diary, new_file: Path) -> None:
 
 # --- integrity at open: the newest good backup ----------------------------------------------
 
+def backup_is_good(file: Path, passphrase: str | None) -> bool:
+    """The file opens with this passphrase (or none) and passes quick_check."""
+    try:
+        if passphrase is None and security.file_state(file) != "plain":
+            return False
+        conn = _connect(file, passphrase)
+    except DiaryError:
+        return False
+    try:
+        return not security.quick_check(conn)
+    except Exception:
+        return False
+    finally:
+        conn.close()
+
+
 def newest_good_backup(diary_path: Path, passphrase: str | None) -> Backup | None:
     """The newest backup that opens with this passphrase and passes quick_check."""
     for b in list_backups(diary_path):
-        try:
-            conn = _connect(b.path, passphrase)
-        except DiaryError:
-            continue
-        try:
-            ok = not security.quick_check(conn)
-        except Exception:
-            ok = False
-        finally:
-            conn.close()
-        if ok:
+        if backup_is_good(b.path, passphrase):
             return b
     return None
 

@@ -286,6 +286,21 @@ def entry_from_row(row: Sequence) -> Entry:
     )
 
 
+def _storable(row: dict) -> dict:
+    """Refuse, before anything is written, a row whose times would not read back (a year
+    outside 1900-2199 would make every later read of its week fail)."""
+    for key in ("start_utc", "end_utc"):
+        text = row.get(key)
+        try:
+            year = parse_utc(text).year
+        except (TypeError, ValueError):
+            year = None
+        if year is None or not clock.FIRST_YEAR <= year <= clock.LAST_YEAR:
+            raise DiaryError(f"the diary keeps dates from 01/01/{clock.FIRST_YEAR} to 31/12/{clock.LAST_YEAR} "
+                             "only; nothing was saved")
+    return row
+
+
 def entry_to_row(entry: Entry) -> dict:
     def opt(value):
         return format_utc(value) if value else None
@@ -576,7 +591,7 @@ class Diary:
         now = clock.now_utc()
         if not keep_times:
             entry = entry.with_changes(created=now, updated=now)
-        row = entry_to_row(entry)
+        row = _storable(entry_to_row(entry))
         if keep_id and entry.id is not None:
             row["id"] = entry.id
         with self._write():
@@ -603,7 +618,7 @@ class Diary:
             self._ensure_person(new.crn)
             self.db["entry_history"].insert(
                 {"entry_id": old.id, "changed_utc": format_utc(now), "data": _entry_json(old)})
-            self.db["entries"].update(entry.id, entry_to_row(new))
+            self.db["entries"].update(entry.id, _storable(entry_to_row(new)))
         self._notify("entries")
         return self.get_entry(entry.id)
 
@@ -1015,7 +1030,7 @@ def import_entries(diary: Diary, entries: list[Entry], names: dict[str, str]) ->
                 [crn, name])
         for e in entries:
             e = e.with_changes(created=e.created or now, updated=e.updated or now)
-            row = entry_to_row(e)
+            row = _storable(entry_to_row(e))
             if e.id is not None:
                 row["id"] = e.id
             diary._ensure_person(e.crn)

@@ -53,8 +53,7 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
         if newest is not None:
             raise DamagedDiaryError(
                 f"{target} is empty (0 bytes), so it is damaged; it was left as it is. "
-                f"The newest backup is {newest}: restore it with 'probation-diary restore {newest}' "
-                "after moving the empty file aside")
+                f"The newest backup is {newest}: 'probation-diary restore {newest}' puts it in place")
     is_new = size is None or size == 0
     already_open = handles.is_open(target)
     notices: list[str] = []
