@@ -108,6 +108,6 @@ class DiaryMachine(RuleBasedStateMachine):
 
 
 DiaryMachine.TestCase.settings = settings(
-    max_examples=8, stateful_step_count=8, deadline=None,
+    max_examples=6, stateful_step_count=8, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_diary_state_machine = DiaryMachine.TestCase
