@@ -177,3 +177,27 @@ def test_a_damaged_plain_diary_never_crashes_the_window(qtbot, diary_path, fake_
     assert unlock.open_diary_interactively(diary_path) is None  # no exception, no traceback
     assert fake_dialogs.errors and "could not be opened" in fake_dialogs.errors[0]
     assert "damaged" in fake_dialogs.errors[0] and "codec" not in fake_dialogs.errors[0]
+
+
+def test_a_missing_journal_is_reported_and_the_backup_offered(qtbot, diary_path, fake_dialogs):
+    script = ("import os, sys\n"
+              "from probation_diary.store.diary import Diary\n"
+              "from builders import add\n"
+              f"d = Diary.open({str(diary_path)!r})\n"
+              "add(d, 'Travel', '2026-11-17 09:00', '2026-11-17 09:30')\n"
+              "os._exit(0)\n")
+    with Diary.open(diary_path) as d:
+        add(d, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")
+        backup.make_backup(d)
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=str(ROOT))
+    diary_path.with_name("diary.db-wal").unlink()  # another tool removed the journal after the crash
+    fake_dialogs.confirm = False
+    diary = unlock.open_diary_interactively(diary_path)
+    try:
+        assert diary is not None
+        assert fake_dialogs.questions and "may be lost" in fake_dialogs.questions[0]
+        assert "Restore the newest good backup" in fake_dialogs.questions[0]
+    finally:
+        diary.instance_guard.release()
+        diary.close()
