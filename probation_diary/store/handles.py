@@ -155,7 +155,7 @@ def read_head(path, size: int = 16) -> bytes:
     key = _key(path)
     with _lock:
         held = _held.get(key)
-        if held is not None:
+        if held is not None and hasattr(os, "pread"):  # Windows locks per handle: a new one is harmless
             return os.pread(held.db_fd, size, 0)
     with open(key, "rb") as fh:
         return fh.read(size)

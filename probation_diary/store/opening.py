@@ -160,7 +160,7 @@ def _make_folder(folder: Path) -> None:
 def _is_own_data_folder(folder: Path) -> bool:
     """Our data folder (not a folder the user chose, such as Documents, whose permissions are
     theirs to decide)."""
-    return folder.name in ("probation-diary", "Probation Diary", "backups")
+    return folder.name in ("probation-diary", "Probation Diary")
 
 
 def _create_private(target: Path) -> None:
