@@ -52,8 +52,8 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
         newest = _newest_backup(target)
         if newest is not None:
             raise DamagedDiaryError(
-                f"{target} is empty (0 bytes), so it is damaged; it was left as it is. "
-                f"The newest backup is {newest}: 'probation-diary restore {newest}' puts it in place")
+                f"{target} is empty (0 bytes) although it has backups, so it is damaged, not new; "
+                "it was left as it is")
     is_new = size is None or size == 0
     already_open = handles.is_open(target)
     notices: list[str] = []
