@@ -421,6 +421,7 @@ class Diary:
 
     notices: list[str] = []  # things the user should hear about at open (set by open())
     damaged = False  # set when an integrity check fails: from then on nothing is written
+    on_busy: Callable[[str], None] | None = None  # told when a save must wait for another copy
 
     def close(self) -> None:
         """Close the connection; the last one of this process lets go of the diary's locks
@@ -925,6 +926,7 @@ def _damage_words(exc: BaseException) -> str:
 
 BUSY_FIRST_MS = 2_000  # how long a write waits quietly for another copy to finish saving
 BUSY_LONG_MS = 120_000  # then, having said so, how long it waits in all
+BUSY_QUIET_MS = 10_000  # how long it waits more when there is no one to tell (on_busy unset)
 
 
 class _WriteGuard:
@@ -960,8 +962,11 @@ class _WriteGuard:
         if notice is not None:
             notice(f"the diary is busy: another copy of Probation Diary is saving (a long import?); "
                    f"waiting up to {BUSY_LONG_MS // 1000} seconds")
+        # without anyone to tell (the window's thread must not freeze for minutes), a shorter
+        # wait; the window then says "busy, try again" and keeps what was typed
+        wait = BUSY_LONG_MS if notice is not None else BUSY_QUIET_MS
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_LONG_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {wait}")
             conn.execute("BEGIN IMMEDIATE")
         except _OPERATIONAL_ERRORS as exc:
             raise BusyError(_plain_sqlite_error(exc)) from None
