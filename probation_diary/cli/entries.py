@@ -174,8 +174,11 @@ def cmd_edit(diary: Diary, args) -> int:
         raise UsageError(checked.first_error())
     for w in checked.warnings:
         warn(w)
+    from ..core.model import CONTENT_FIELDS
+
+    changed = any(getattr(old, f) != getattr(checked.entry, f) for f in CONTENT_FIELDS)
     new = diary.update_entry(checked.entry)
-    print(f"Saved {new.ref}" + ("" if new.updated != old.updated else " (nothing changed)"))
+    print(f"Saved {new.ref}" + ("" if changed else " (nothing changed)"))
     return 0
 
 
