@@ -16,8 +16,8 @@ from ..core.clock import Week
 from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
 )
-from ..core.timesplit import classify, share_percent
-from ..core.validation import EntryDraft, check_entry
+from ..core.timesplit import counts_as, share_percent
+from ..core.validation import EntryDraft, check_entry, starting_location
 from ..store.diary import Diary, DiaryError, import_entries
 from .common import PROG, Parser, UsageError, warn
 
@@ -141,6 +141,12 @@ def cmd_add(diary: Diary, args) -> int:
     if args.type is None:
         raise UsageError("add needs --type, e.g. --type COAP")
     draft = _draft_from_args(args, EntryDraft())
+    if args.location is None:  # an office visit starts at the office (--location "" clears it)
+        try:
+            code = diary.reference().find_type(draft.type).delius_code
+        except LookupError:
+            code = None  # check_entry says why
+        draft.location = starting_location(code, diary.settings().office_location)
     checked = check_entry(draft, diary.reference(), clock.now_utc())
     if not checked.ok:
         raise UsageError(checked.first_error())
@@ -168,8 +174,11 @@ def cmd_edit(diary: Diary, args) -> int:
         raise UsageError(checked.first_error())
     for w in checked.warnings:
         warn(w)
+    from ..core.model import CONTENT_FIELDS
+
+    changed = any(getattr(old, f) != getattr(checked.entry, f) for f in CONTENT_FIELDS)
     new = diary.update_entry(checked.entry)
-    print(f"Saved {new.ref}" + ("" if new.updated != old.updated else " (nothing changed)"))
+    print(f"Saved {new.ref}" + ("" if changed else " (nothing changed)"))
     return 0
 
 
@@ -203,7 +212,7 @@ def cmd_list(diary: Diary, args) -> int:
     for e in diary.entries_between(start, end):
         atype = ref.types[e.type_id]
         s, f = clock.to_local(e.start), clock.to_local(e.end)
-        counted = classify(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
+        counted = counts_as(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
         cls = "all day" if e.all_day else f"{s:%H:%M}-{f:%H:%M}"
         who = e.crn or ""
         if who and names.get(who):
@@ -211,7 +220,7 @@ def cmd_list(diary: Diary, args) -> int:
         rows.append([
             e.ref, f"{s:%a %d/%m/%Y}", cls, clock.format_minutes(e.minutes) if not e.all_day else "",
             atype.delius_code or "-", atype.label, who, e.outcome_code or "",
-            CLASS_LABELS.get(counted.time_class or "", "not yet") + ("*" if counted.flag else ""),
+            counted.short,
             DELIUS_STATUS_LABELS[e.delius_status] if atype.exportable else "",
         ])
     header = ["REF", "DATE", "TIME", "LENGTH", "CODE", "TYPE", "CRN", "OUTCOME", "COUNTS AS", "DELIUS"]
@@ -241,6 +250,7 @@ def cmd_summary(diary: Diary, args) -> int:
     for c in TIME_CLASSES:
         print(f"  {CLASS_LABELS[c]:<22}{fm(summary.minutes[c]):>8}")
     print(f"  {'Worked':<22}{fm(summary.worked_minutes):>8}")
+    print(f"  {'Planned':<22}{fm(summary.planned_minutes):>8}  (booked after now: not yet worked)")
     print()
     print(f"  {'Contracted':<22}{fm(summary.contracted_minutes):>8}")
     print(f"  {'Expected':<22}{fm(summary.expected_minutes):>8}")

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 FACE_TO_FACE = "face_to_face"
 REMOTE_CONTACT = "remote_contact"
@@ -51,6 +50,8 @@ def parse_ref(text: str) -> int:
     match = REF_PATTERN.match((text or "").strip().upper())
     if not match:
         raise ValueError(f"'{text}' is not a diary reference; they look like PD-000123")
+    if len(match.group(1).lstrip("0")) > 15:  # beyond any diary (and SQLite's integers)
+        raise ValueError(f"{text.strip().upper()[:24]} is not in the diary (no reference is that long)")
     return int(match.group(1))
 
 
@@ -150,18 +151,37 @@ class Settings:
     team_code: str = ""
     staff_code: str = ""
     office_location: str = ""
+    reminder: dt.time | None = dt.time(16, 30)  # "remind me to log" on working days; None: off
 
     @property
     def contracted_minutes(self) -> int:
         return int(self.contracted_hours * 60)
 
     @property
+    def day_shares(self) -> dict[int, int]:
+        """Each working day's share of the contract (weekday -> whole minutes). They add up to
+        the contract exactly: the remainder of contracted minutes / working days goes one
+        minute each to the earliest working days of the week (22.5 hours over Monday to
+        Thursday: 338, 338, 337, 337)."""
+        days = sorted(self.working_days)
+        if not days:
+            return {}
+        base, extra = divmod(self.contracted_minutes, len(days))
+        return {d: base + (1 if i < extra else 0) for i, d in enumerate(days)}
+
+    @property
     def day_share(self) -> int:
-        """Contracted minutes / working days, to the nearest minute (halves round up)."""
+        """The smallest day's share: contracted minutes / working days, rounded down. It is
+        every working day's share when the division is exact, and the cap on timed absence on
+        a non-working day."""
         if not self.working_days:
             return 0
-        exact = Fraction(self.contracted_minutes, len(self.working_days))
-        return int(exact + Fraction(1, 2)) if exact.denominator != 1 else int(exact)
+        return self.contracted_minutes // len(self.working_days)
+
+    def share_on(self, weekday: int) -> int:
+        """The share of the day with this weekday (0 = Monday): its own on a working day, the
+        smallest share on any other (the cap on its timed absence)."""
+        return self.day_shares.get(weekday, self.day_share)
 
     def to_strings(self) -> dict[str, str]:
         return {
@@ -172,7 +192,23 @@ class Settings:
             "team_code": self.team_code,
             "staff_code": self.staff_code,
             "office_location": self.office_location,
+            "reminder": "off" if self.reminder is None else f"{self.reminder:%H:%M}",
         }
+
+
+def describe_day_shares(settings: Settings) -> str:
+    """'7 h 24 min', or when the shares differ by the remainder minute,
+    '5 h 38 min (Mon, Tue) or 5 h 37 min (Wed, Thu)'."""
+    def hm(minutes: int) -> str:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+
+    shares = settings.day_shares
+    if len(set(shares.values())) <= 1:
+        return hm(settings.day_share)
+    groups: dict[int, list[str]] = {}
+    for day, minutes in sorted(shares.items()):
+        groups.setdefault(minutes, []).append(WEEKDAY_NAMES[day])
+    return " or ".join(f"{hm(m)} ({', '.join(days)})" for m, days in sorted(groups.items(), reverse=True))
 
 
 def format_hours(hours: Decimal) -> str:
@@ -218,6 +254,14 @@ def parse_setting(key: str, value: str):
         if lowered in ("off", "no", "false", "0"):
             return False
         raise SettingError("bank_holidays must be 'on' or 'off'")
+    if key == "reminder":
+        lowered = value.lower()
+        if lowered in ("off", "no", "false", "0", "never"):
+            return None
+        m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value)
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise SettingError(f"reminder must be a time such as 16:30, or 'off', not '{value}'")
+        return dt.time(int(m.group(1)), int(m.group(2)))
     limits = {"provider_code": 3, "team_code": 6, "staff_code": 7, "office_location": 7}
     if key in limits:
         code = value.upper()

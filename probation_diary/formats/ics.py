@@ -40,7 +40,7 @@ from icalendar.cal.component_factory import ComponentFactory
 from ..core import clock
 from ..core.ics_windows_zones import zone_for_tzid
 from ..core.model import ABSENCE, Entry, ReferenceData
-from ..core.validation import EntryDraft, check_entry
+from ..core.validation import EntryDraft, check_entry, starting_location
 
 KEYWORDS_SETTING = "ics_keywords"
 UID_DOMAIN = "probation-diary"
@@ -979,14 +979,27 @@ class Proposal:
         check depends only on the proposal, so it is kept until the type or CRN changes."""
         ref = diary.reference()
         if self.entry_id is None:
-            inputs = (self.type_text, self.crn, now, id(ref))
+            office = diary.settings().office_location
+            inputs = (self.type_text, self.crn, now, id(ref), office)
             if self._checked is not None and self._checked[0] == inputs:
                 return self._checked[1]
-            checked = check_entry(self.draft(None, ref), ref, now)
+            checked = check_entry(self._new_draft(ref, office), ref, now)
             self._checked = (inputs, checked)
             return checked
         base = diary.get_entry(self.entry_id)
+        if base is None:
+            return check_entry(self._new_draft(ref, diary.settings().office_location), ref, now)
         return check_entry(self.draft(base, ref), ref, now, base=base)
+
+    def _new_draft(self, ref: ReferenceData, office_location: str) -> EntryDraft:
+        """A new office visit starts at the office (spec/delius-export.md, Location)."""
+        draft = self.draft(None, ref)
+        try:
+            code = ref.find_type(draft.type).delius_code
+        except LookupError:
+            code = None
+        draft.location = starting_location(code, office_location)
+        return draft
 
 
 @dataclass

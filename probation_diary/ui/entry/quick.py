@@ -14,9 +14,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core import clock
-from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, parse_quick
+from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, format_duration, parse_quick
 from ...store.diary import Diary
+from .. import dialogs
 from ..theme import warning_colour
+from .editor import LONG_ENTRY_MINUTES
 
 
 class QuickEntryBox(QWidget):
@@ -54,7 +56,8 @@ class QuickEntryBox(QWidget):
         self._update_preview("")
 
     def _parse(self) -> QuickParse:
-        self.last = parse_quick(self.line.text(), self.diary.reference(), self.now())
+        self.last = parse_quick(self.line.text(), self.diary.reference(), self.now(),
+                                office_location=self.diary.settings().office_location)
         return self.last
 
     def _update_preview(self, text: str) -> None:
@@ -83,9 +86,15 @@ class QuickEntryBox(QWidget):
         if not got.ok:
             self._show(got.error or "", error=True)
             return
+        entry = got.checked.entry
+        if not entry.all_day and entry.minutes > LONG_ENTRY_MINUTES:  # asked once, before saving
+            if not dialogs.ask_confirmation(self, f"This entry lasts {format_duration(entry.minutes)}. Save it?",
+                                            confirm="Save", detail="Entries over 12 hours are unusual; "
+                                            "check the times and the date."):
+                return
         self.line.clear()
         self._show("", error=False)
-        self.entry_ready.emit(got.checked.entry)
+        self.entry_ready.emit(entry)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.line.text():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDialog, QDialogButtonBox, QDockWidget, QFormLayout, QLabel,
@@ -47,6 +47,8 @@ def install(window) -> None:
 
 
 class SecurityController(QObject):
+    lock_changed = Signal(bool)  # True when the diary locks, False when it unlocks (keying mode)
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -179,6 +181,8 @@ class SecurityController(QObject):
             return
         w = self.window
         self.idle_timer.stop()
+        # where the user was, so unlocking puts them back there
+        self._focus_before = QApplication.focusWidget()
         # the window that gets the unlock field: a modal dialog blocks the others
         modal = QApplication.activeModalWidget()
         host = modal if modal is not None and modal.isVisible() else w
@@ -205,6 +209,7 @@ class SecurityController(QObject):
             top.setWindowTitle("Probation Diary – locked")
         if self._lock_screen is not None:
             self._lock_screen.focus()
+        self.lock_changed.emit(True)
 
     def unlock(self) -> None:
         if not self.locked:
@@ -223,6 +228,22 @@ class SecurityController(QObject):
         self._mark_title(self.window.windowTitle())
         if self._idle_ms > 0:
             self.idle_timer.start(self._idle_ms)
+        self.lock_changed.emit(False)
+        self._restore_focus()
+
+    def _restore_focus(self) -> None:
+        """Back to the field the user was typing in (a note in an open editor, say)."""
+        widget, self._focus_before = getattr(self, "_focus_before", None), None
+        if widget is None:
+            return
+        try:
+            if not widget.isVisible():
+                return
+            top = widget.window()
+            top.activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:  # it was deleted while locked
+            return
 
     # -- backups
 
