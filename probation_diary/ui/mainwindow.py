@@ -29,8 +29,9 @@ from ..core.model import CLASS_LABELS, TIME_CLASSES, Entry
 from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
 from ..store.diary import Diary, DiaryError
 from . import dialogs
+from .dates import long_date, short_datetime, short_format, week_label
 from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
-from .icons import app_icon, icon
+from .icons import app_icon, retint, set_icon
 from .summary import SummaryPanel
 from .week.view import WeekView, describe
 
@@ -422,7 +423,7 @@ class MainWindow(QMainWindow):
         what = "a new entry" if key == "editor:new" else key.split(":", 1)[1]
         more = f" ({len(found) - 1} more after this)" if len(found) > 1 else ""
         self.drafts_label.setText(
-            f"Unsaved notes from {clock.to_local(d['saved']):%a %d %b %H:%M} for {what}{more}.")
+            f"Unsaved notes from {short_datetime(clock.to_local(d['saved']))} for {what}{more}.")
         self.drafts_bar.show()
         return d
 
@@ -491,7 +492,7 @@ class MainWindow(QMainWindow):
                 tip: str | None = None, menu: str | None = None) -> QAction:
         action = QAction(text, self)
         if icon_name:
-            action.setIcon(icon(icon_name))
+            set_icon(action, icon_name)
         if shortcut is not None:
             if isinstance(shortcut, QKeySequence.StandardKey):
                 action.setShortcuts(shortcut)
@@ -526,10 +527,10 @@ class MainWindow(QMainWindow):
         edit = self.menus["edit"]
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo"))
+        set_icon(self.undo_action, "undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.redo_action.setIcon(icon("redo"))
+        set_icon(self.redo_action, "redo")
         for a in (self.undo_action, self.redo_action):
             self.addAction(a)
             edit.addAction(a)
@@ -540,7 +541,7 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Delete, icon_name="delete", menu="edit")
         edit.addSeparator()
         self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find,
-                                        tip="Search the diary", menu="edit")
+                                        tip="Search the diary", icon_name="find", menu="edit")
         edit.addSeparator()
         self.preferences_action = self._action("&Settings…", self.open_settings,
                                                QKeySequence.StandardKey.Preferences, menu="edit")
@@ -596,7 +597,8 @@ class MainWindow(QMainWindow):
                                                   tip="Stop the timer and save the entry", menu="entry")
 
         # Help
-        self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, "F1",
+                                             icon_name="shortcuts", menu="help")
         about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -629,7 +631,7 @@ class MainWindow(QMainWindow):
         self.date_picker = QDateEdit(self)
         self.date_picker.setObjectName("datePicker")
         self.date_picker.setCalendarPopup(True)
-        self.date_picker.setDisplayFormat("ddd d MMM yyyy")
+        self.date_picker.setDisplayFormat(short_format())
         self.date_picker.setAccessibleName("Go to date")
         self.date_picker.setToolTip("Go to the week of a date (Ctrl+G)")
         self.date_picker.dateChanged.connect(self._date_picked)
@@ -740,8 +742,8 @@ class MainWindow(QMainWindow):
         self._list_dirty = self._people_dirty = True
         self._refresh_hidden_pages()
         last = week.days[-1]
-        self.week_label.setText(f"{week.monday:%d %b} – {last:%d %b %Y}")
-        self.week_view.setAccessibleName(f"Week of {week.monday:%d %B %Y}")
+        self.week_label.setText(week_label(week.monday))
+        self.week_view.setAccessibleName(f"Week of {long_date(week.monday)}")
         iso = week.monday.isocalendar()
         self.status_week.setText(f"Week {iso.week} · {len(entries)} entries")
         with blocked(self.date_picker):
@@ -981,6 +983,7 @@ class MainWindow(QMainWindow):
             self._pending.start()
 
     def _scheme_changed(self, *args) -> None:
+        retint(self)
         self.week_view.viewport().update()
         self.summary.update()
         self.summary.class_chart.update()

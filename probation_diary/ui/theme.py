@@ -59,3 +59,14 @@ def today_tint(dark: bool | None = None) -> QColor:
 def warning_colour(dark: bool | None = None) -> QColor:
     dark = is_dark() if dark is None else dark
     return QColor("#FF8C69") if dark else QColor("#B8410F")
+
+
+def non_working_fill(dark: bool | None = None) -> QColor:
+    """Days off (settings) and bank holidays: a grey wash, plainly unlike a working day."""
+    dark = is_dark() if dark is None else dark
+    return QColor(255, 255, 255, 14) if dark else QColor(0, 0, 0, 18)
+
+
+def non_working_hatch(dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor(255, 255, 255, 22) if dark else QColor(0, 0, 0, 22)

@@ -24,6 +24,7 @@ from ...core.quickentry import format_duration
 from ...core.validation import Checked, EntryDraft, check_entry
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
+from ..dates import short_datetime
 from ..theme import warning_colour
 
 KIND_DEFAULTS = {
@@ -606,7 +607,7 @@ class EntryEditor(QDialog):
             self._discard_draft()
             return
         saved = clock.to_local(found["saved"])
-        self.recovery_label.setText(f"There are unsaved notes for this entry from {saved:%a %d %b %H:%M}.")
+        self.recovery_label.setText(f"There are unsaved notes for this entry from {short_datetime(saved)}.")
         self.recovery_bar.show()
 
     def restore_draft(self) -> None:
