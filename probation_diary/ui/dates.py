@@ -1,10 +1,10 @@
 """How dates are written in the window: one short form and one long form, from the user's
 locale (en-GB when the system names none, as under the "C" locale).
 
-- ``short_date`` — "Mon, 7 Dec 2026" (the locale's long form with abbreviated names);
-- ``long_date`` — "Monday, 7 December 2026" (the locale's long form);
-- ``day_label`` — the short form without the year, for a week's day columns ("Mon, 7 Dec");
-- ``week_label`` — a week as "Mon, 7 Dec – Sun, 13 Dec 2026".
+- ``short_date`` — "Mon 7 Dec 2026" (the locale's long form with abbreviated names);
+- ``long_date`` — "Monday 7 December 2026" (the locale's long form);
+- ``day_label`` — the short form without the year, for a week's day columns ("Mon 7 Dec");
+- ``week_label`` — a week as "Mon 7 Dec – Sun 13 Dec 2026".
 
 Only this module chooses a date format; every screen asks it.
 """
@@ -30,7 +30,9 @@ def locale() -> QLocale:
 
 
 def _long_format() -> str:
-    return locale().dateFormat(QLocale.FormatType.LongFormat)
+    fmt = locale().dateFormat(QLocale.FormatType.LongFormat)
+    # day-first locales read "Monday 7 December 2026" (no comma after the day's name)
+    return re.sub(r"^dddd, (?=d)", "dddd ", fmt)
 
 
 def short_format() -> str:

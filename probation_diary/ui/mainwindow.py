@@ -250,6 +250,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, diary: Diary, *, defer_areas: bool = False, demo: bool = False):
         super().__init__()
+        from . import fit
+
+        fit.install()  # every window and dialog fits the screen it opens on
         self.diary = diary
         self.undo_stack = QUndoStack(self)
         self.menus: dict[str, QMenu] = {}
@@ -1042,8 +1045,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             # first start: a comfortable size, but never larger than the screen
-            area = self.screen().availableGeometry() if self.screen() else None
-            self.resize(min(1280, area.width()) if area else 1280, min(800, area.height()) if area else 800)
+            from .fit import room
+
+            limit = room(self)  # the available geometry less the title bar and frame
+            self.resize(min(1280, limit.width()), min(800, limit.height()))
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
