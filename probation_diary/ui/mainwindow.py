@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         for area in DEMO_AREAS if self.demo else AREAS:
             if area not in self._installed_areas:
                 self._install_area(area)
+        self.fit_toolbar()
 
     # -- building
 
@@ -661,9 +662,39 @@ class MainWindow(QMainWindow):
             widget = tb.widgetForAction(a)
             if widget is not None and not widget.accessibleName():
                 widget.setAccessibleName(a.text().replace("&", "").rstrip("…"))
-            if widget is not None:
+            if widget is not None and not a.isSeparator():
                 widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            elif widget is not None:  # a separator is not a control: never focused
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._update_actions()
+
+    def fit_toolbar(self) -> None:
+        """On a narrow window (a small screen, 2x scaling) the labelled toolbar buttons lose
+        their text, view buttons first and New last, until every button shows; none hides
+        behind the overflow arrow. Their tooltips still name them and their shortcuts."""
+        tb = getattr(self, "toolbar", None)
+        if tb is None:
+            return
+        buttons = []
+        for a in tb.actions():
+            w = tb.widgetForAction(a)
+            if isinstance(w, QToolButton) and not w.icon().isNull() \
+                    and (w.property("pdCollapsible") or w.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon):
+                w.setProperty("pdCollapsible", True)
+                buttons.append(w)
+        order = [b for b in reversed(buttons) if b is not self.new_button] + \
+            [b for b in buttons if b is self.new_button]
+        for b in order:
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        room = self.width() - 8
+        for b in order:
+            if tb.sizeHint().width() <= room:
+                break
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
@@ -1020,14 +1051,21 @@ class MainWindow(QMainWindow):
 
     # -- help
 
+    def shortcuts_dialog(self):
+        """F1's table of shortcuts, read from this window's actions (ui/shortcuts.py)."""
+        from .shortcuts import ShortcutsDialog
+
+        return ShortcutsDialog(self)
+
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu in self.menus.values():
-            for a in menu.actions():
-                keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                if keys and a.text():
-                    lines.append(f"{keys}\t{a.text().replace('&', '').rstrip('…')}")
-        dialogs.show_info(self, "\n".join(lines), title="Keyboard shortcuts")
+        old = getattr(self, "_shortcuts", None)
+        if old is not None:
+            old.close()
+        dlg = self._shortcuts = self.shortcuts_dialog()
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.destroyed.connect(lambda *_: setattr(self, "_shortcuts", None))
+        dlg.show()  # not modal: it can stay open beside the window
+        dlg.raise_()
 
     def show_about(self) -> None:
         dialogs.show_info(self, f"Probation Diary {__version__}\n\nA private, offline case-contact diary.\n"

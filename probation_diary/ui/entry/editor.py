@@ -141,6 +141,7 @@ class EntryEditor(QDialog):
         self.type_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.type_combo.setMaxVisibleItems(20)
         self.type_combo.setAccessibleName("Activity type")
+        self.type_combo.lineEdit().setAccessibleName("Activity type")
         self._fill_types()
         completer = QCompleter(self.type_combo.model(), self.type_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -22,6 +22,7 @@ class EvidenceWindow(QWidget):
         self.setObjectName("evidenceWindow")
         self.setWindowTitle("Evidence over time")
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Evidence views")
         self.trends = TrendsView(diary, self)
         self.caseload = CaseloadView(diary, self)
         self.team = TeamView(self)

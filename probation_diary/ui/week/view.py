@@ -102,6 +102,9 @@ class WeekView(QAbstractScrollArea):
     slot_activated = Signal(object)   # double-click on empty time: a naive local datetime
 
     def __init__(self, parent: QWidget | None = None):
+        from . import access
+
+        access.install()  # one accessible child per entry (ui/week/access.py)
         super().__init__(parent)
         self.setObjectName("weekView")
         self.setAccessibleName("Week view")
@@ -329,8 +332,32 @@ class WeekView(QAbstractScrollArea):
             self.setAccessibleDescription(
                 "Selected: " + describe(e, self.ref, self.names, self.flags.get(entry_id)))
         self.viewport().update()
+        if changed:
+            from .access import announce_selection
+
+            announce_selection(self)
         if changed and emit:
             self.entry_selected.emit(-1 if entry_id is None else entry_id)
+
+    def accessible_ids(self) -> list[int]:
+        """The entries shown this week, each once, in time order (whole-day ones first)."""
+        return self._ordered_ids()
+
+    def entry_rect(self, entry_id: int) -> QRect | None:
+        """Where an entry is drawn in viewport coordinates (its first block), or None when it
+        is scrolled out of sight."""
+        header = self.header_height
+        for item in self.strip:
+            if item.entry_id == entry_id:
+                return self._strip_rect(item).toAlignedRect()
+        offset = self._body_offset()
+        for b in self.blocks:
+            if b.entry_id == entry_id and b.rect is not None:
+                r = b.rect.translated(0, offset)
+                if r.bottom() < header or r.top() > self.viewport().height():
+                    continue
+                return r.toAlignedRect()
+        return None
 
     def _ordered_ids(self) -> list[int]:
         return [e.id for e in sorted(self.entries.values(), key=lambda e: (not e.all_day, e.start, e.id))]
