@@ -69,6 +69,7 @@ def scroll_inside(dialog: QWidget) -> bool:
             inner.addItem(item)
     area = QScrollArea(dialog)
     area.setObjectName("fitScrollArea")
+    area.setAccessibleName(dialog.windowTitle() or "Content")
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

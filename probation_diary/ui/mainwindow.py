@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
+    QMainWindow, QMenu, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -340,8 +340,9 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.week_label.setFont(font)
 
-        # row 1: the week shown, and the timer; row 2: quick entry across the width
-        top = QHBoxLayout()
+        # row 1: the week shown, and the timer (stacked when the window is narrow, see
+        # fit_top_row); row 2: quick entry across the width
+        top = self._top_row = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.week_label)
         top.addStretch(1)
@@ -377,11 +378,21 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.summary)
+        # the summary scrolls inside on a short screen rather than making the window taller
+        self.summary_scroll = QScrollArea(self)
+        self.summary_scroll.setObjectName("summaryScroll")
+        self.summary_scroll.setAccessibleName("Week summary")
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_scroll.setWidget(self.summary)
+        self.splitter.addWidget(self.summary_scroll)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.summary.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * 40))
+        self.summary_scroll.setMinimumWidth(self.summary.minimumWidth()
+                                            + self.summary_scroll.verticalScrollBar().sizeHint().width())
         self.splitter.setSizes([900, 340])
         self.setCentralWidget(self.splitter)
 
@@ -692,9 +703,21 @@ class MainWindow(QMainWindow):
                 break
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
+    def fit_top_row(self) -> None:
+        """The week's dates and the timer side by side when there is room, else one above
+        the other (so neither is squeezed)."""
+        if self.timer is None:
+            return
+        left = self.width() - self.summary_scroll.width() - self.splitter.handleWidth() - 12
+        need = self.week_label.sizeHint().width() + self.timer.sizeHint().width() + 24
+        direction = QHBoxLayout.Direction.LeftToRight if left >= need else QHBoxLayout.Direction.TopToBottom
+        if self._top_row.direction() != direction:
+            self._top_row.setDirection(direction)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_toolbar()
+        self.fit_top_row()
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()

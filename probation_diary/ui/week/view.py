@@ -281,7 +281,7 @@ class WeekView(QAbstractScrollArea):
         return QSize(self.gutter + 7 * 120, 12 * self.hour_height)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.gutter + 7 * 40, 6 * self.hour_height)
+        return QSize(self.gutter + 7 * 40, 4 * self.hour_height)
 
     def _strip_rect(self, item: StripItem) -> QRectF:
         y = self.day_header_height + item.row * self.strip_row_height + 2
