@@ -89,6 +89,9 @@ class DiaryListPanel(QWidget):
         # the indicator first: enabling sorting sorts by the indicated column
         self.view.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.view.setSortingEnabled(True)
+        from .theme import conventional_sort_arrows
+
+        conventional_sort_arrows(self.view.horizontalHeader())  # newest first shows ▼
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().hide()
@@ -135,6 +138,15 @@ class DiaryListPanel(QWidget):
         self.count_label = QLabel(self)
         # a week range set from the summary's "not yet entered in Delius" item
         self.range: tuple[dt.datetime, dt.datetime] | None = None
+        # the list follows the week in the window's header, unless "All dates" is chosen
+        self.week: Week | None = None
+        self.scope_box = QComboBox(self)
+        self.scope_box.setObjectName("listScope")
+        self.scope_box.setAccessibleName("Dates shown")
+        self.scope_box.addItem("The week shown", "week")
+        self.scope_box.addItem("All dates", "all")
+        self.scope_box.setToolTip("Show the week in the header, or every date")
+        self.scope_box.currentIndexChanged.connect(self.apply_filter)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -148,6 +160,10 @@ class DiaryListPanel(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
+        scope_label = QLabel("S&how:", self)
+        scope_label.setBuddy(self.scope_box)
+        bar.addWidget(scope_label)
+        bar.addWidget(self.scope_box)
         label = QLabel("&Filter:", self)
         label.setBuddy(self.person)
         bar.addWidget(label)
@@ -174,6 +190,8 @@ class DiaryListPanel(QWidget):
         from .week.listmodel import EntryFilter
 
         start, end = self.range if self.range else (None, None)
+        if self.range is None and self.week is not None and self.scope_box.currentData() == "week":
+            start, end = self.week.start, self.week.end
         return EntryFilter(
             person=self.person.text(), type_id=self.type_box.currentData(),
             time_class=self.class_box.currentData(), outcome=self.outcome_box.currentData(),
@@ -193,8 +211,22 @@ class DiaryListPanel(QWidget):
                 box.setCurrentIndex(0)
         self.apply_filter()
 
+    def set_week(self, week: Week) -> None:
+        """The week in the window's header (shown when the scope is "The week shown")."""
+        self.week = week
+        if self.range is not None and week is not None and self.range != (week.start, week.end):
+            self.range = None  # an outstanding-in-Delius range was for the week left behind
+        self._debounce.stop()
+        self.model.filter = self.current_filter()
+        self.model.reload()
+
+    def show_all_dates(self) -> None:
+        with blocked(self.scope_box):
+            self.scope_box.setCurrentIndex(self.scope_box.findData("all"))
+
     def set_person(self, crn: str) -> None:
         self.clear_filters()
+        self.show_all_dates()  # a person's whole history
         with blocked(self.person):
             self.person.setText(crn)
         self.apply_filter()
@@ -486,6 +518,7 @@ class MainWindow(QMainWindow):
     def list_panel(self) -> DiaryListPanel:
         if self._list_panel is None:
             panel = self._list_panel = DiaryListPanel(self.diary, self._list_page)
+            panel.set_week(self._week)
             panel.view.activated.connect(self._list_activated)
             panel.view.selectionModel().selectionChanged.connect(self._update_actions)
             self._list_page.layout().addWidget(panel)
@@ -811,7 +844,7 @@ class MainWindow(QMainWindow):
         page = self.stack.currentIndex()
         if page == LIST_PAGE and self._list_dirty:
             selected = self.list_panel.selected_ids()
-            self.list_panel.model.reload()
+            self.list_panel.set_week(self._week)  # follows the header's week (and reloads)
             self._list_dirty = False
             for i in selected[:1]:
                 self.list_panel.select_id(i)
@@ -1020,6 +1053,8 @@ class MainWindow(QMainWindow):
 
     def find(self) -> None:
         self.show_page(LIST_PAGE)
+        self.list_panel.show_all_dates()  # find searches the whole diary
+        self.list_panel.apply_filter()
         self.list_panel.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.list_panel.text.selectAll()
 

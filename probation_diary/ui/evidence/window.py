@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from .caseload import CaseloadView
@@ -32,13 +31,16 @@ class EvidenceWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(1000, 760)
-        # Escape closes it, as it closes a dialog
-        self.close_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        self.close_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.stale = True
         diary.listeners.append(self._diary_changed)
         self.destroyed.connect(lambda *_: self._forget(diary))
         self.tabs.currentChanged.connect(lambda *_: self.refresh_if_needed())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()  # as Escape closes a dialog
+            return
+        super().keyPressEvent(event)
 
     def _forget(self, diary) -> None:
         try:

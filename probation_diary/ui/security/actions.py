@@ -166,7 +166,19 @@ class SecurityController(QObject):
             return False
         if kind in _ACTIVITY_EVENTS and self._idle_ms > 0:
             self.idle_timer.start(self._idle_ms)
+        if kind == QEvent.Type.KeyPress and self._is_lock_key(event) \
+                and QApplication.activeModalWidget() is not None:
+            # a modal dialog blocks the window's shortcuts: the lock key still locks
+            self.lock()
+            return True
         return False
+
+    def _is_lock_key(self, event) -> bool:
+        action = getattr(self, "lock_action", None)
+        if action is None or event.isAutoRepeat():
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        return any(pressed.matches(seq) == QKeySequence.SequenceMatch.ExactMatch for seq in action.shortcuts())
 
     def _in_lock_screen(self, obj: QObject) -> bool:
         screen = self._lock_screen
