@@ -21,6 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def offscreen_screen(width: int, height: int) -> str:
+    """An offscreen screen of width x height device pixels (windows are fitted to the screen,
+    so it must be as large as the largest window drawn)."""
+    import json
+
+    path = Path(tempfile.gettempdir()) / f"pd-shots-screen-{width}x{height}.json"
+    path.write_text(json.dumps({"screens": [{"name": "shots", "x": 0, "y": 0, "width": width, "height": height,
+                                             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={path}"
+
+
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # big enough for the largest window drawn (at 2x: 1360x880 logical pixels)
+    os.environ["QT_QPA_PLATFORM"] = offscreen_screen(2720, 1760) if os.environ.get("QT_SCALE_FACTOR") == "2" \
+        else offscreen_screen(2560, 1440)
 # Friday evening of the demo week: most appointments have happened, some await an outcome.
 MONDAY = dt.date(2026, 11, 16)
 os.environ["PROBATION_DIARY_NOW"] = "2026-11-20 17:30"
@@ -82,7 +99,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if not args.only_2x:
-        env = dict(os.environ, QT_SCALE_FACTOR="2")
+        env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
         subprocess.run([sys.executable, __file__, "--out", str(out), "--only-2x"], env=env, check=True)
 
     from PySide6.QtWidgets import QApplication

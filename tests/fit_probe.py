@@ -112,6 +112,9 @@ def probe(diary) -> list[str]:
     main = MainWindow(diary)
     main.go_to_week(Week(MONDAY))
     problems = check(main, "main window")
+    for page, name in ((1, "list"), (2, "people"), (0, "week")):
+        main.show_page(page)
+        problems += check(main, f"main window ({name})")
     ext = main.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
     if ext is not None and ext.isVisible():
         problems.append("main window: toolbar buttons hidden behind the overflow arrow")

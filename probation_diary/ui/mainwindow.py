@@ -173,13 +173,17 @@ class DiaryListPanel(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
         bar.addWidget(self.person, 2)
-        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
-            bar.addWidget(box, 1)
         bar.addWidget(self.text, 2)
         bar.addWidget(self.clear_button)
+        # the four choices on a row of their own, so the list fits a 1280-pixel screen
+        boxes = QHBoxLayout()
+        boxes.setContentsMargins(0, 0, 0, 0)
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            boxes.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(boxes)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.model.modelReset.connect(self._update_count)
@@ -371,6 +375,8 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.week_label.setFont(font)
+        # no minimum width of its own: on a narrow window the row stacks (fit_top_row) instead
+        self.week_label.setMinimumWidth(1)
 
         # row 1: the week shown, and the timer (stacked when the window is narrow, see
         # fit_top_row); row 2: quick entry across the width
@@ -665,6 +671,7 @@ class MainWindow(QMainWindow):
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setText("New")
+        self.new_actions["appointment"].setIconText("New")  # kept when its icon is redrawn
         self.new_button.setAccessibleName("New entry")
         tb.addWidget(self.new_button)
         tb.addAction(self.edit_action)

