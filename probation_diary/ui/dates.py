@@ -61,9 +61,13 @@ def long_date(day: dt.date) -> str:
     return locale().toString(_q(day), long_format())
 
 
-def day_label(day: dt.date, *, long: bool = False) -> str:
-    """The day in a week's column header: the short (or long) form without the year."""
-    return locale().toString(_q(day), _no_year(long_format() if long else short_format()))
+def day_label(day: dt.date, *, long: bool = False, compact: bool = False) -> str:
+    """The day in a week's column header: the short (or long) form without the year; compact,
+    without the month too ("Tue 17"), for a column too narrow for that."""
+    fmt = _no_year(long_format() if long else short_format())
+    if compact:
+        fmt = re.sub(r"[\s,./-]*M+[.\s]*", " ", fmt).strip(" ,")
+    return locale().toString(_q(day), fmt)
 
 
 def week_label(monday: dt.date) -> str:

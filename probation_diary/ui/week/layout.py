@@ -101,17 +101,17 @@ def overlapping_ids(blocks: list[Block]) -> set[int]:
     return found
 
 
-MAX_DAY_WEIGHT = 2.6
+MAX_DAY_WEIGHT = 3.2
 
 
 def day_weights(blocks: list[Block], days: int = 7) -> list[float]:
     """Relative widths of the days: 1 for a day whose blocks sit in one column, more for a day
-    with side-by-side columns (0.6 per extra column, at most ``MAX_DAY_WEIGHT``)."""
+    with side-by-side columns (0.7 per extra column, at most ``MAX_DAY_WEIGHT``)."""
     most = [1] * days
     for b in blocks:
         if 0 <= b.day < days:
             most[b.day] = max(most[b.day], b.columns)
-    return [min(MAX_DAY_WEIGHT, 1 + 0.6 * (n - 1)) for n in most]
+    return [min(MAX_DAY_WEIGHT, 1 + 0.7 * (n - 1)) for n in most]
 
 
 def day_edges(width: float, weights: list[float]) -> list[float]:

@@ -493,6 +493,8 @@ class WeekView(QAbstractScrollArea):
                 p.setPen(text_col if self.is_working(i) else muted)
             p.setFont(bold if day == self.today else self.font())
             name = day_label(day, long=long_names)
+            if not long_names and bold_fm.horizontalAdvance(name) > cw - 4:
+                name = day_label(day, compact=True)  # "Tue 17" where even "Tue 17 Nov" is too wide
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, name)
         p.setFont(self.font())
         for item in self.strip:
@@ -561,9 +563,14 @@ class WeekView(QAbstractScrollArea):
         for i, (text, strong) in enumerate(lines):
             p.setFont(bold if strong else self.font())
             room = int(width - (msize + 2 if marker and i == 0 else 0))
+            shown = (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, room))
+            if shown == "…":  # too narrow for anything before the ellipsis: the start, cut off
+                shown = text
+            p.save()
+            p.setClipRect(r.adjusted(1, 1, -1, -1))
             p.drawText(QRectF(r.left() + 4, y, room, fm.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, room)))
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            p.restore()
             y += fm.height()
         p.setFont(self.font())
         if marker:
