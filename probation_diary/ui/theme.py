@@ -99,3 +99,9 @@ def conventional_sort_arrows(header) -> None:
     _arrow_styles.append(style)
     header.setStyle(style)
     header.setProperty("pdConventionalArrows", True)
+
+
+def now_line(dark: bool | None = None) -> QColor:
+    """The line across today's column at the current time (Okabe-Ito vermillion)."""
+    dark = is_dark() if dark is None else dark
+    return QColor("#FF8C69") if dark else QColor("#D55E00")
