@@ -9,10 +9,6 @@ import pytest
 
 # The QApplication is made before function-scoped fixtures run: choose the platform now.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a 1280x800 laptop screen, not 800x600
-    from screens import offscreen_platform  # noqa: E402
-
-    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(1280, 800)
 
 from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar  # noqa: E402
