@@ -27,8 +27,15 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
     """Replace `path` with `data` in one step. Raises ValueError for a folder or a missing
     folder (plain words), OSError for the disk's own errors; the target is then untouched."""
     target = Path(path)
+    if target.is_symlink():  # a link (a user's ~/Documents, say): write to what it points at
+        target = Path(os.path.realpath(target))
     if target.is_dir():
         raise ValueError(f"{target} is a folder; give a file name. Nothing was written")
+    if target.exists() and not target.is_file():  # a device or a pipe: write into it, never replace it
+        with open(target, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+        return target
     folder = target.parent
     if not folder.is_dir():
         raise ValueError(f"the folder {folder} does not exist; nothing was written")
