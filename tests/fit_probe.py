@@ -69,6 +69,7 @@ def windows(diary, main):
     from probation_diary.core import clock
     from probation_diary.ui.calendar.dialog import CalendarImportDialog, KeywordsDialog, RangeDialog
     from probation_diary.ui.delius.dialog import DeliusExportDialog
+    from probation_diary.ui.delius.keying import KeyingWindow
     from probation_diary.ui.entry.editor import EntryEditor
     from probation_diary.ui.evidence.report import ReportDialog
     from probation_diary.ui.evidence.window import EvidenceWindow
@@ -99,6 +100,7 @@ def windows(diary, main):
         ("backups", lambda: security._ListDialog(main, "Restore from backup", "Choose a backup.",
                                                  [("backup 1", 1)], action="Restore")),
         ("shortcuts", lambda: main.shortcuts_dialog()),
+        ("Delius keying", lambda: KeyingWindow(main, MONDAY, sunday)),
     ]
 
 

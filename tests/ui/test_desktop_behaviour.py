@@ -139,6 +139,17 @@ def test_escape_closes_the_evidence_window(window, qtbot):
     assert not ev.isVisible()
 
 
+def test_escape_closes_the_keying_window(window, qtbot):
+    from probation_diary.ui.delius.keying import KeyingWindow
+
+    kw = KeyingWindow(window, MONDAY, MONDAY + dt.timedelta(days=6))
+    qtbot.addWidget(kw)
+    kw.show()
+    qtbot.waitExposed(kw)
+    qtbot.keyClick(kw, Qt.Key.Key_Escape)
+    assert not kw.isVisible()
+
+
 def test_the_lock_key_locks_while_a_dialog_is_open(qtbot, diary_path):
     from probation_diary.ui.mainwindow import MainWindow
 
