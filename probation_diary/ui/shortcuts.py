@@ -18,6 +18,10 @@ OTHER_KEYS = (
         ("Enter", "Open the selected entry"),
         ("Esc", "Clear the selection"),
     )),
+    ("In Delius keying mode", (
+        ("Ctrl+Alt+V", "Copy the next field (also from the browser)"),
+        ("Ctrl+Enter / Ctrl+Alt+Enter", "Entered, next contact (Ctrl+Alt+Enter also from the browser)"),
+    )),
     ("In a dialog or window", (
         ("Ctrl+Enter", "Save the entry (in the entry editor)"),
         ("Esc", "Close the dialog or window without saving"),
