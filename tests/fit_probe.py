@@ -137,6 +137,10 @@ def probe(diary) -> list[str]:
         w.close()
         w.deleteLater()
     main.close()
+    main.deleteLater()  # no timer of it may fire after its diary is closed
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     return problems
 
 
@@ -165,9 +169,9 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="pd-fit-"))
     diary = demo_diary(tmp / "diary.db")
     screen = app.primaryScreen()
+    size, scale = screen.availableGeometry().size().toTuple(), screen.devicePixelRatio()
     problems = probe(diary)
-    print(json.dumps({"screen": [screen.availableGeometry().width(), screen.availableGeometry().height()],
-                      "scale": screen.devicePixelRatio(), "problems": problems}))
+    print(json.dumps({"screen": list(size), "scale": scale, "problems": problems}))
     diary.close()
     return 0
 
