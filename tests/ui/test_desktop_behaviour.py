@@ -86,7 +86,6 @@ def test_one_short_and_one_long_date_form(window):
     window.go_to_week(Week(day))
     assert window.week_label.text() == "Mon 7 Dec – Sun 13 Dec 2026"
     assert window.summary.heading.text() == "Week of Mon 7 Dec 2026"
-    assert window.date_picker.displayFormat() == dates.short_format()
 
 
 def test_icons_come_from_one_set_and_follow_the_theme(window, monkeypatch):
