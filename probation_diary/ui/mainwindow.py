@@ -1298,4 +1298,6 @@ class MainWindow(QMainWindow):
             self.save_layout()
         if self._diary_changed in self.diary.listeners:
             self.diary.listeners.remove(self._diary_changed)
+        self._tick.stop()  # a closed window reads its diary no more (it may be closed next)
+        self._pending.stop()
         super().closeEvent(event)
