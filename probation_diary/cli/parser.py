@@ -4,6 +4,7 @@ subcommand) starts the desktop app, and that import happens inside launch_app().
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -64,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         return fail("a number or date is far too big for the diary; nothing was written")
     except MemoryError:
         return fail("that needs more memory than this computer has free; nothing was written")
+    except BrokenPipeError:  # `summary | head`: the reader has what it wanted
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 0
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:

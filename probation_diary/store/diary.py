@@ -708,6 +708,21 @@ class Diary:
         row = self.db.execute("SELECT min(start_utc) FROM entries").fetchone()
         return parse_utc(row[0]) if row and row[0] else None
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (the command line, say) has written to the diary since the
+        last call. SQLite's PRAGMA data_version moves only for other connections' commits, so
+        this costs one tiny query; the cached settings and reference data are dropped too."""
+        try:
+            version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        except Exception:  # closed or unreadable: the next real read says why
+            return False
+        last, self._data_version = getattr(self, "_data_version", None), version
+        if last is None or version == last:
+            return False
+        self._ref = None
+        self._settings = None
+        return True
+
     def last_face_to_face(self, crn: str, before: dt.datetime, *, inclusive: bool = False) -> dt.datetime | None:
         """The start (UTC) of the person's latest face-to-face contact starting before
         ``before`` (or at it, when inclusive): a face-to-face type, attended if it needs an

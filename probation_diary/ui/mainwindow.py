@@ -328,6 +328,13 @@ class MainWindow(QMainWindow):
         self._ticking = False
         self._counts: dict = {}
         diary.listeners.append(self._diary_changed)
+        # another copy (the command line) may write to the same diary: show what it saved
+        self._watch = QTimer(self)
+        self._watch.setInterval(2000)
+        self._watch.timeout.connect(self._check_elsewhere)
+        if diary.path is not None:
+            diary.changed_elsewhere()  # the version to compare with
+            self._watch.start()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
 
         self.refresh()
@@ -1182,6 +1189,10 @@ class MainWindow(QMainWindow):
 
     # -- reactions
 
+    def _check_elsewhere(self) -> None:
+        if self.diary.changed_elsewhere():
+            self._pending.start()
+
     def _diary_changed(self, what: str) -> None:
         # coalesce a burst of writes (an undo of several entries) into one refresh
         if what in ("entries", "settings", "reference", "people"):
@@ -1299,5 +1310,6 @@ class MainWindow(QMainWindow):
         if self._diary_changed in self.diary.listeners:
             self.diary.listeners.remove(self._diary_changed)
         self._tick.stop()  # a closed window reads its diary no more (it may be closed next)
+        self._watch.stop()
         self._pending.stop()
         super().closeEvent(event)

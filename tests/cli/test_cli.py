@@ -237,3 +237,18 @@ def test_the_installed_command_is_the_command_line(tmp_path):
     assert script.exists(), "./test installs the project, so its command is beside python"
     out = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("probation-diary "), out.stderr
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path):
+    """`probation-diary summary | head -1`: the reader stopped early; no error message."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        out = subprocess.run([sys.executable, "-m", "probation_diary", "--db", str(tmp_path / "p.db"),
+                              "--unencrypted", "summary", "--json"],
+                             stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert out.returncode == 0 and "Broken pipe" not in out.stderr, out.stderr
