@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-PROG = "probation-diary"
+from . import PROG  # one name, defined where --version reads it without loading argparse
 
 
 class UsageError(Exception):

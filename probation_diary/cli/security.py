@@ -202,9 +202,10 @@ def cmd_history(diary: Diary, args) -> int:
 
 def cmd_retention(diary: Diary, args) -> int:
     from ..core import retention
+    from ..store.retention import plan as retention_plan
 
     days = retention.validate_days(args.days)
-    plan = retention.plan(diary.all_entries(), days, clock.now_utc())
+    plan = retention_plan(diary, days, clock.now_utc())  # in SQL (issue 18)
     print(plan.describe())
     if plan.empty:
         return 0
