@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from ..core import clock
-from ..formats import diarycsv
 from ..core.clock import Week
 from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
@@ -278,6 +277,7 @@ def cmd_settings(diary: Diary, args) -> int:
 
 
 def cmd_export(diary: Diary, args) -> int:
+    from ..formats import diarycsv
     from ..formats.safefile import TextSink, open_atomically
     from ..formats.sealed import Sealer
 
@@ -317,6 +317,8 @@ def cmd_import(diary: Diary, args) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DiaryError(f"{args.file} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'")
+    from ..formats import diarycsv  # only export and import load the CSV module (issue 18)
+
     result = diarycsv.read(text, diary.reference(), clock.now_utc())
     for w in result.warnings:
         warn(w)
@@ -349,6 +351,8 @@ def cmd_mark_entered(diary: Diary, args) -> int:
     print(f"Marked {len(ids)} as entered in Delius")
     return 0
 
+
+cmd_summary.read_only = cmd_list.read_only = True  # opened without the check at open (issue 18)
 
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "list": cmd_list,

@@ -58,8 +58,9 @@ def ask_new_passphrase(what: str = "the diary") -> str | None:
         return first
 
 
-def open_for_cli(path, args) -> Diary:
-    """Open the diary for a command, following the passphrase rules above."""
+def open_for_cli(path, args, *, check: bool | None = None) -> Diary:
+    """Open the diary for a command, following the passphrase rules above. `check` is
+    Diary.open's (False for a command that only reads: issue 18)."""
     target = Path(path).expanduser() if path is not None else default_path()
     unencrypted = bool(getattr(args, "unencrypted", False))
     state = security.file_state(target) if not target.is_dir() else "plain"
@@ -82,7 +83,7 @@ def open_for_cli(path, args) -> Diary:
     if state == "plain":
         if passphrase is not None and not unencrypted:
             warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
-        return Diary.open(target)
+        return Diary.open(target, check=check)
     # encrypted (or not a diary at all)
     if passphrase is None and _interactive():
         passphrase = getpass.getpass(f"Passphrase for {target}: ") or None
@@ -90,7 +91,7 @@ def open_for_cli(path, args) -> Diary:
         raise DiaryError(
             f"{target} is encrypted: set {security.ENV_PASSPHRASE} or run this on a terminal to be asked "
             "(or it is not a diary file)")
-    return Diary.open(target, passphrase=passphrase)
+    return Diary.open(target, passphrase=passphrase, check=check)
 
 
 def _warn_at_first_write(diary: Diary, target: Path) -> None:
