@@ -82,7 +82,7 @@ def child(mode: str, db: str | None) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if mode != "bare":
-        from probation_diary.cli import main as cli  # the app's own import order: the CLI first, then Qt
+        from probation_diary import cli  # the app's own import order: the CLI first, then Qt
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -162,7 +162,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, {str(ROOT)!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication(["bench"])
-from probation_diary.storage import Diary
+from probation_diary.store.diary import Diary
 from probation_diary.core.model import Entry
 from probation_diary.ui.mainwindow import MainWindow
 diary = Diary.open({db!r})
