@@ -32,13 +32,21 @@ def _command_word(argv: list[str]) -> str | None:
         if word == "--db":
             next(words, None)
         elif word == "--":
-            return None
+            return word  # whatever follows: the whole parser decides
         elif not word.startswith("-"):
             return word
     return None
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def _areas_for(argv: list[str]) -> tuple[str, ...] | None:
+    """The areas to register for this command line; None for all of them."""
+    word = _command_word(argv)
+    if word is None:  # the window (or --self-test): no subcommand to parse, unless help is asked
+        return None if {"-h", "--help"} & set(argv) else ()
+    return (AREA_OF[word],) if word in AREA_OF else None
+
+
+def build_parser(only: str | tuple[str, ...] | None = None) -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="the diary file (default: your data folder, or $PROBATION_DIARY_DB)")
     common.add_argument("--unencrypted", action="store_true", default=argparse.SUPPRESS,
@@ -53,14 +61,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     # Each area adds its own subcommands, so that no two areas edit the same lines here.
     from importlib import import_module
 
-    for name in (only,) if only else AREAS:
+    for name in AREAS if only is None else (only,) if isinstance(only, str) else only:
         import_module(f".{name}", __package__).register(sub, common, COMMANDS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    only = AREA_OF.get(_command_word(argv))
+    only = _areas_for(argv)
     try:
         try:
             args = build_parser(only).parse_args(argv)
