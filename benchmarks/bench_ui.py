@@ -173,12 +173,12 @@ times = []
 for i in range({repeats}):
     start = monday + dt.timedelta(days=i % 5, hours=19, minutes=i)
     before = w.summary_updates
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     w.save_new(Entry(type_id=atype.id, start=start, end=start + dt.timedelta(minutes=30)))
     while w.summary_updates == before:
         app.processEvents()
     w.summary.repaint()
-    times.append((time.perf_counter() - t0) * 1000)
+    times.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
 print(json.dumps(times))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -245,10 +245,11 @@ def main() -> int:
     # 2. save -> summary updated
     small = save_latency(str(empty), args.repeats * 2)
     large = save_latency(str(big), args.repeats * 2)
-    s, l = statistics.median(small), statistics.median(large)
-    print(f"\n2. Save an entry -> summary updated (median of {args.repeats * 2})")
-    print(f"   empty diary                {s:7.1f} ms")
-    print(f"   {args.big:,}-entry diary    {l:7.1f} ms   ratio {l / s:.2f}x")
+    s, l = statistics.median(t for t, _ in small), statistics.median(t for t, _ in large)
+    sc, lc = statistics.median(c for _, c in small), statistics.median(c for _, c in large)
+    print(f"\n2. Save an entry -> summary updated (median of {args.repeats * 2}; wall, and CPU of the process)")
+    print(f"   empty diary                {s:7.1f} ms   CPU {sc:5.1f} ms")
+    print(f"   {args.big:,}-entry diary    {l:7.1f} ms   CPU {lc:5.1f} ms   ratio {l / s:.2f}x (target: 16 ms of CPU)")
 
     # 3. peak memory
     _, bare_mem = run_child("bare")
