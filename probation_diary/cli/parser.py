@@ -46,7 +46,29 @@ def _areas_for(argv: list[str]) -> tuple[str, ...] | None:
     return (AREA_OF[word],) if word in AREA_OF else None
 
 
-def build_parser(only: str | tuple[str, ...] | None = None) -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for the parser of a subcommand that is not being run: takes every call."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: self
+
+
+class _OnlyCommand:
+    """The subparsers, building only `name`'s parser: the others of its area are skipped (their
+    argparse set-up is most of a lean command's parser time)."""
+
+    def __init__(self, sub, name: str):
+        self._sub, self._name = sub, name
+
+    def add_parser(self, name, **kwargs):
+        return self._sub.add_parser(name, **kwargs) if name == self._name else _Skipped()
+
+    def __getattr__(self, name):
+        return getattr(self._sub, name)
+
+
+def build_parser(only: str | tuple[str, ...] | None = None, *,
+                 command: str | None = None) -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="the diary file (default: your data folder, or $PROBATION_DIARY_DB)")
     common.add_argument("--unencrypted", action="store_true", default=argparse.SUPPRESS,
@@ -61,6 +83,8 @@ def build_parser(only: str | tuple[str, ...] | None = None) -> argparse.Argument
     # Each area adds its own subcommands, so that no two areas edit the same lines here.
     from importlib import import_module
 
+    if command is not None:
+        sub = _OnlyCommand(sub, command)
     for name in AREAS if only is None else (only,) if isinstance(only, str) else only:
         import_module(f".{name}", __package__).register(sub, common, COMMANDS)
     return parser
@@ -71,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     only = _areas_for(argv)
     try:
         try:
-            args = build_parser(only).parse_args(argv)
+            args = build_parser(only, command=_command_word(argv) if only else None).parse_args(argv)
         except UsageError:
             if only is None:
                 raise
