@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     w.close()
 
     w = window_at((1280, 800))
-    editor_cls = load_part("editor", "EntryEditor")
+    editor_cls = load_part("entry.editor", "EntryEditor")
     if editor_cls is not None:
         ref = diary.reference()
         entry = next(e for e in w.week_view.entries.values()
@@ -123,8 +123,8 @@ def main(argv=None) -> int:
         new.show()
         save(new, "editor-new-admin")
         new.close()
-    for module, name, shot in (("settings_dialog", "SettingsDialog", "settings"),
-                               ("firstrun", "FirstRunDialog", "first-run")):
+    for module, name, shot in (("settings.dialog", "SettingsDialog", "settings"),
+                               ("settings.firstrun", "FirstRunDialog", "first-run")):
         cls = load_part(module, name)
         if cls is None:
             print(f"{module}.{name} is not available yet; no {shot}.png")

@@ -15,7 +15,7 @@ from ..core.clock import Week
 from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
 )
-from ..core.timesplit import classify, share_percent
+from ..core.timesplit import counts_as, share_percent
 from ..core.validation import EntryDraft, check_entry
 from ..store.diary import Diary, DiaryError, import_entries
 from .common import PROG, Parser, UsageError, warn
@@ -203,7 +203,7 @@ def cmd_list(diary: Diary, args) -> int:
         for e in diary.iter_entries_between(start, end):
             atype = ref.types[e.type_id]
             s, f = clock.to_local(e.start), clock.to_local(e.end)
-            counted = classify(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
+            counted = counts_as(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
             cls = "all day" if e.all_day else f"{s:%H:%M}-{f:%H:%M}"
             who = e.crn or ""
             if who and names.get(who):
@@ -211,7 +211,7 @@ def cmd_list(diary: Diary, args) -> int:
             yield [
                 e.ref, f"{s:%a %d/%m/%Y}", cls, clock.format_minutes(e.minutes) if not e.all_day else "",
                 atype.delius_code or "-", atype.label, who, e.outcome_code or "",
-                CLASS_LABELS.get(counted.time_class or "", "not yet") + ("*" if counted.flag else ""),
+                counted.short,
                 DELIUS_STATUS_LABELS[e.delius_status] if atype.exportable else "",
             ]
 
@@ -249,6 +249,7 @@ def cmd_summary(diary: Diary, args) -> int:
     for c in TIME_CLASSES:
         print(f"  {CLASS_LABELS[c]:<22}{fm(summary.minutes[c]):>8}")
     print(f"  {'Worked':<22}{fm(summary.worked_minutes):>8}")
+    print(f"  {'Planned':<22}{fm(summary.planned_minutes):>8}  (booked after now: not yet worked)")
     print()
     print(f"  {'Contracted':<22}{fm(summary.contracted_minutes):>8}")
     print(f"  {'Expected':<22}{fm(summary.expected_minutes):>8}")

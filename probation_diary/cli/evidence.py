@@ -101,9 +101,15 @@ def cmd_trends(diary, args) -> int:
     header = ["WEEK", "F2F", "DIRECT", "WORKED", "EXPECTED", "EXTRA", "UNLOGGED", "NOTE"]
     rows = []
     for w in trend.weeks:
+        if w.before_diary:  # not part of the record: no figures
+            rows.append([f"{w.week_start:%d/%m/%Y}", *["-"] * 6, w.status])
+            continue
+        note = w.status
+        if w.planned_minutes:
+            note += f" ({format_minutes(w.planned_minutes)} planned)"
         rows.append([f"{w.week_start:%d/%m/%Y}", _pct(w.face_to_face_share), _pct(w.direct_contact_share),
                      _hours(w.worked_minutes), _hours(w.expected_minutes), _hours(w.extra_minutes),
-                     _hours(w.unlogged_minutes), w.status])
+                     _hours(w.unlogged_minutes), note])
     st = trend.stats
     for name in ("average", "median"):
         rows.append([name.upper(), _pct(getattr(st["face_to_face_share"], name)),
@@ -115,7 +121,7 @@ def cmd_trends(diary, args) -> int:
     _table(header, rows)
     counted = st["face_to_face_share"].weeks
     print(f"{len(trend.weeks)} weeks; averages and medians over {counted} week(s) "
-          "(not weeks of mostly absence, with no time logged, or still in progress)")
+          "(not weeks of mostly absence, with no time logged, still in progress or before the diary started)")
     return 0
 
 

@@ -15,9 +15,12 @@ LONDON = ZoneInfo("Europe/London")
 ZONE_NAME = "Europe/London"
 UTC = dt.timezone.utc
 
-# No entry may be longer than this. It bounds the "entries overlapping a week" query from
-# below, so that it can use the start-time index instead of scanning the table.
+# No timed entry may be longer than this (validation).
 MAX_ENTRY_MINUTES = 24 * 60
+# No stored entry is longer than this: a whole day is the local calendar day, and the October
+# clock-change day lasts 25 hours. It bounds the "entries overlapping a period" queries from
+# below, so that they can use the start-time index instead of scanning the table.
+MAX_SPAN_MINUTES = 25 * 60
 
 
 class TimeError(ValueError):

@@ -24,6 +24,7 @@ FORMAT_VERSION = 1
 TREND_LENGTHS = (4, 12, 52)
 GRADES = ("PO", "PSO")
 TOP_PEOPLE = 5
+BEFORE_DIARY = "before the diary started"
 
 
 class EvidenceError(ValueError):
@@ -79,12 +80,20 @@ class WeekFigures:
     contracted_minutes: int
     expected_minutes: int
     in_progress: bool = False
+    # the week ends before the diary's first entry: not part of the record (left out of
+    # averages, medians and totals, and of the anonymised figures)
+    before_diary: bool = False
+    planned_minutes: int = 0  # booked after now (only a week in progress or to come has any)
 
     @classmethod
-    def from_summary(cls, summary: WeekSummary, now: dt.datetime | None = None) -> "WeekFigures":
+    def from_summary(cls, summary: WeekSummary, now: dt.datetime | None = None, *,
+                     record_from: dt.date | None = None) -> "WeekFigures":
+        """``record_from``: the Monday of the week of the diary's first entry (weeks before it
+        are marked before_diary); None: no such limit."""
         in_progress = now is not None and summary.week.start <= now < summary.week.end
+        before = record_from is not None and summary.week.monday < record_from
         return cls(summary.week.monday, dict(summary.minutes), summary.contracted_minutes,
-                   summary.expected_minutes, in_progress)
+                   summary.expected_minutes, in_progress, before, summary.planned_minutes)
 
     @property
     def worked_minutes(self) -> int:
@@ -113,10 +122,13 @@ class WeekFigures:
     @property
     def counts_for_shares(self) -> bool:
         """Whether this week's shares go into averages and medians."""
-        return not self.mostly_absence and not self.in_progress and self.worked_minutes > 0
+        return (not self.mostly_absence and not self.in_progress and not self.before_diary
+                and self.worked_minutes > 0)
 
     @property
     def status(self) -> str:
+        if self.before_diary:
+            return BEFORE_DIARY
         if self.in_progress:
             return "this week, so far"
         if self.mostly_absence:
@@ -181,7 +193,8 @@ class Trend:
         return {
             "first_week": self.weeks[0].week_start.isoformat() if self.weeks else None,
             "last_week": self.weeks[-1].week_start.isoformat() if self.weeks else None,
-            "weeks": [dict(w.to_json(), status=w.status or "counted") for w in self.weeks],
+            "weeks": [dict(w.to_json(), status=w.status or "counted", planned_minutes=w.planned_minutes)
+                      for w in self.weeks],
             "summary": {k: v.to_json() for k, v in self.stats.items()},
             "overall_face_to_face_share": self.overall_face_to_face_share,
         }
@@ -195,8 +208,10 @@ def _avg_median(values: list[float]) -> tuple[float | None, float | None]:
 
 def trend_from_figures(weeks: list[WeekFigures]) -> Trend:
     """Averages and medians over the weeks that count (not mostly absence, not the week in
-    progress; for shares also not weeks with no time worked). Totals are over every week."""
-    counted = [w for w in weeks if not w.mostly_absence and not w.in_progress]
+    progress; for shares also not weeks with no time worked). Totals are over every week of
+    the record: weeks before the diary started are not part of it."""
+    recorded = [w for w in weeks if not w.before_diary]
+    counted = [w for w in recorded if not w.mostly_absence and not w.in_progress]
     stats: dict[str, Stat] = {}
     for measure in TREND_MEASURES:
         if measure in SHARE_MEASURES:
@@ -206,7 +221,7 @@ def trend_from_figures(weeks: list[WeekFigures]) -> Trend:
         else:
             values = [getattr(w, measure) for w in counted]
             avg, med = _avg_median(values)
-            stats[measure] = Stat(avg, med, sum(getattr(w, measure) for w in weeks), len(values))
+            stats[measure] = Stat(avg, med, sum(getattr(w, measure) for w in recorded), len(values))
     return Trend(weeks, stats)
 
 
@@ -214,8 +229,16 @@ def diary_trend(diary, count: int, *, last: Week | None = None, now: dt.datetime
     """The last `count` weeks (ending with the week containing now, or `last`), from one fetch."""
     now = now or clock.now_utc()
     last = last or Week.containing(clock.to_local(now).date())
-    summaries = diary_summaries(diary, weeks_ending(last, count), now)
-    return trend_from_figures([WeekFigures.from_summary(s, now) for s in summaries])
+    weeks = weeks_ending(last, count)
+    summaries = diary_summaries(diary, weeks, now)
+    record_from = diary_start(diary) or weeks[-1].next().monday  # no entry: no record yet
+    return trend_from_figures([WeekFigures.from_summary(s, now, record_from=record_from) for s in summaries])
+
+
+def diary_start(diary) -> dt.date | None:
+    """The Monday of the week of the diary's first entry (None: the diary has no entry)."""
+    first = diary.first_entry_start()
+    return None if first is None else clock.week_monday(clock.to_local(first).date())
 
 
 # --- caseload spread -------------------------------------------------------------------------
@@ -373,7 +396,9 @@ CSV_FIELDS = ("format_version",) + WEEK_FIELDS + ("label", "grade", "team")
 
 def diary_figures(diary, count: int, *, last: Week | None = None,
                   now: dt.datetime | None = None) -> list[WeekFigures]:
-    return diary_trend(diary, count, last=last, now=now).weeks
+    """The weeks' anonymised figures, leaving out weeks before the diary started (they are
+    not part of the record)."""
+    return [w for w in diary_trend(diary, count, last=last, now=now).weeks if not w.before_diary]
 
 
 # --- team view: import ---------------------------------------------------------------------

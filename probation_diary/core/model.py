@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 FACE_TO_FACE = "face_to_face"
 REMOTE_CONTACT = "remote_contact"
@@ -156,12 +155,30 @@ class Settings:
         return int(self.contracted_hours * 60)
 
     @property
+    def day_shares(self) -> dict[int, int]:
+        """Each working day's share of the contract (weekday -> whole minutes). They add up to
+        the contract exactly: the remainder of contracted minutes / working days goes one
+        minute each to the earliest working days of the week (22.5 hours over Monday to
+        Thursday: 338, 338, 337, 337)."""
+        days = sorted(self.working_days)
+        if not days:
+            return {}
+        base, extra = divmod(self.contracted_minutes, len(days))
+        return {d: base + (1 if i < extra else 0) for i, d in enumerate(days)}
+
+    @property
     def day_share(self) -> int:
-        """Contracted minutes / working days, to the nearest minute (halves round up)."""
+        """The smallest day's share: contracted minutes / working days, rounded down. It is
+        every working day's share when the division is exact, and the cap on timed absence on
+        a non-working day."""
         if not self.working_days:
             return 0
-        exact = Fraction(self.contracted_minutes, len(self.working_days))
-        return int(exact + Fraction(1, 2)) if exact.denominator != 1 else int(exact)
+        return self.contracted_minutes // len(self.working_days)
+
+    def share_on(self, weekday: int) -> int:
+        """The share of the day with this weekday (0 = Monday): its own on a working day, the
+        smallest share on any other (the cap on its timed absence)."""
+        return self.day_shares.get(weekday, self.day_share)
 
     def to_strings(self) -> dict[str, str]:
         return {
@@ -173,6 +190,21 @@ class Settings:
             "staff_code": self.staff_code,
             "office_location": self.office_location,
         }
+
+
+def describe_day_shares(settings: Settings) -> str:
+    """'7 h 24 min', or when the shares differ by the remainder minute,
+    '5 h 38 min (Mon, Tue) or 5 h 37 min (Wed, Thu)'."""
+    def hm(minutes: int) -> str:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+
+    shares = settings.day_shares
+    if len(set(shares.values())) <= 1:
+        return hm(settings.day_share)
+    groups: dict[int, list[str]] = {}
+    for day, minutes in sorted(shares.items()):
+        groups.setdefault(minutes, []).append(WEEKDAY_NAMES[day])
+    return " or ".join(f"{hm(m)} ({', '.join(days)})" for m, days in sorted(groups.items(), reverse=True))
 
 
 def format_hours(hours: Decimal) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
+from .timesplit import counts_as
 from .validation import Checked, EntryDraft, check_entry, parse_duration
 
 QUICK_SYNTAX_HELP = """\
@@ -106,11 +107,12 @@ def parse_quick(text: str, ref: ReferenceData, now: dt.datetime) -> QuickParse:
     checked = check_entry(draft, ref, now)
     if not checked.ok:
         return QuickParse(draft, checked, checked.first_error(), "")
-    return QuickParse(draft, checked, None, describe(checked, ref))
+    return QuickParse(draft, checked, None, describe(checked, ref, now))
 
 
-def describe(checked: Checked, ref: ReferenceData) -> str:
-    """One line saying what will be saved."""
+def describe(checked: Checked, ref: ReferenceData, now: dt.datetime | None = None) -> str:
+    """One line saying what will be saved, and what it counts as at ``now`` (with the reason:
+    awaiting outcome, did not attend, planned); without ``now``, its type's class."""
     entry = checked.entry
     atype = ref.types[entry.type_id]
     start, end = clock.to_local(entry.start), clock.to_local(entry.end)
@@ -119,7 +121,11 @@ def describe(checked: Checked, ref: ReferenceData) -> str:
     else:
         until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %H:%M}"
         when = f"{start:%a %d %b} {start:%H:%M}–{until} ({format_duration(entry.minutes)})"
-    parts = [when, atype.display, CLASS_LABELS.get(atype.time_class, atype.time_class)]
+    if now is None:
+        counts = CLASS_LABELS.get(atype.time_class, atype.time_class)
+    else:
+        counts = counts_as(entry, atype, ref.outcomes.get(entry.outcome_code or ""), now).text
+    parts = [when, atype.display, counts]
     if entry.crn:
         parts.append(entry.crn)
     if entry.outcome_code:

@@ -12,14 +12,23 @@ import bisect
 from typing import Iterable, NamedTuple, Sequence
 
 from . import holidays as bank_holidays
-from .clock import MAX_ENTRY_MINUTES, Week, day_bounds, to_local
+from .clock import MAX_SPAN_MINUTES, Week, day_bounds, to_local
 from .model import (
-    ABSENCE, ADMIN, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES,
+    ABSENCE, ADMIN, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES,
     ActivityType, Entry, Outcome, Settings,
 )
 
 NOT_ATTENDED = "not_attended"
 AWAITING_OUTCOME = "awaiting_outcome"
+PLANNED = "planned"
+# Why an entry counts other than by its type's class, in the words the user sees.
+REASONS = {AWAITING_OUTCOME: "awaiting outcome", NOT_ATTENDED: "did not attend", PLANNED: "planned"}
+
+# The version of the rules behind stored figures (storage's cache of finished weeks). Bump it
+# whenever a rule or the stored data changes, so that figures cached by an older version are
+# recomputed rather than served. 2: whole-minute day shares that add up to the contract, and
+# planned time.
+FIGURES_VERSION = 2
 
 
 def epoch_minutes(instant: dt.datetime) -> int:
@@ -59,6 +68,57 @@ def classify(entry: Entry, atype: ActivityType, outcome: Outcome | None, now: dt
     return Counted(ADMIN, NOT_ATTENDED)
 
 
+@dataclass(frozen=True)
+class CountsAs:
+    """What an entry counts as at a given moment, for the words and colours the user sees
+    (the quick-entry preview, the week view, the list). The week's figures come from
+    summarise_week; this says the same thing about one entry."""
+
+    time_class: str | None  # the class its minutes up to now go to; None: nothing yet
+    flag: str | None = None  # NOT_ATTENDED or AWAITING_OUTCOME
+    planned: bool = False  # some or all of it is after now (and it is not absence)
+    started: bool = True  # some of it has happened (or it is absence, which counts from the start)
+
+    @property
+    def short(self) -> str:
+        """For a column headed "counts as": "Admin (awaiting outcome)", "Face to face so far
+        (the rest is planned)", "not yet (planned)"."""
+        if not self.started or self.time_class is None:
+            return f"not yet ({REASONS[PLANNED]})" if self.planned else "not yet"
+        label = CLASS_LABELS.get(self.time_class, self.time_class)
+        reasons = [REASONS[self.flag]] if self.flag else []
+        if self.planned:
+            reasons.append("the rest is planned")
+            label += " so far"
+        return label + (f" ({'; '.join(reasons)})" if reasons else "")
+
+    @property
+    def text(self) -> str:
+        """As a phrase: "counts as Admin (did not attend)", "not counted yet (planned)"."""
+        if not self.started or self.time_class is None:
+            return f"not counted yet ({REASONS[PLANNED]})" if self.planned else "not counted"
+        return "counts as " + self.short
+
+
+def counts_as(entry, atype: ActivityType, outcome: Outcome | None, now: dt.datetime) -> CountsAs:
+    """How an entry counts at `now`: the class of its minutes that have happened, why (outcome
+    rule), and whether any of it is still planned (spec: "Only time that has happened is
+    worked"). Absence counts from the start, so it is never planned."""
+    counted = classify(entry, atype, outcome, now)
+    if atype.time_class == ABSENCE:
+        return CountsAs(counted.time_class, counted.flag)
+    started = entry.start < now
+    return CountsAs(counted.time_class if started else None, counted.flag if started else None,
+                    planned=entry.end > now, started=started)
+
+
+def entry_counts(entries: Iterable[Entry], types: dict[int, ActivityType], outcomes: dict[str, Outcome],
+                 now: dt.datetime) -> dict[int, CountsAs]:
+    """counts_as for each entry (by id), for a view to colour and describe them."""
+    return {e.id: counts_as(e, types[e.type_id], outcomes.get(e.outcome_code or ""), now)
+            for e in entries if e.type_id in types}
+
+
 def share_percent(share: float | None) -> str:
     """A share as the nearest whole percentage (halves round up), or 'no time logged'."""
     if share is None:
@@ -76,6 +136,8 @@ class DaySplit:
     minutes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIME_CLASSES, 0))
     working_day: bool = False
     bank_holiday: str | None = None
+    planned: int = 0  # minutes after now of entries that are not absence (counted in no class)
+    share: int = 0  # this day's share of the contract (the cap on its absence)
 
     @property
     def worked(self) -> int:
@@ -85,6 +147,7 @@ class DaySplit:
         out = {"date": self.date.isoformat()}
         out.update({f"{c}_minutes": self.minutes[c] for c in TIME_CLASSES})
         out["worked_minutes"] = self.worked
+        out["planned_minutes"] = self.planned
         return out
 
 
@@ -106,6 +169,7 @@ class WeekSummary:
     not_attended_minutes: int
     awaiting_outcome_minutes: int
     per_person: list[PersonSplit]
+    planned_minutes: int = 0  # minutes after now of entries that are not absence, each once
     # entry ids behind the figures the user may want to act on
     overlap_ids: set[int] = field(default_factory=set)
     not_attended_ids: set[int] = field(default_factory=set)
@@ -145,6 +209,7 @@ class WeekSummary:
             "overlap_minutes": self.overlap_minutes,
             "not_attended_minutes": self.not_attended_minutes,
             "awaiting_outcome_minutes": self.awaiting_outcome_minutes,
+            "planned_minutes": self.planned_minutes,
             "per_day": [d.to_json() for d in self.days],
             "per_person": [
                 {"crn": p.crn, "face_to_face_minutes": p.face_to_face_minutes, "total_minutes": p.total_minutes}
@@ -167,6 +232,28 @@ def _union_length(intervals: Iterable[tuple[int, int]]) -> int:
     if cur_end is not None:
         total += cur_end - cur_start
     return total
+
+
+def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of intervals, as disjoint sorted intervals."""
+    out: list[list[int]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _per_day(disjoint: list[tuple[int, int]], day_edges: list[int]) -> list[int]:
+    """Minutes of disjoint intervals (inside the week) on each day between the edges."""
+    out = [0] * (len(day_edges) - 1)
+    for a, b in disjoint:
+        for i in range(len(out)):
+            lo, hi = max(a, day_edges[i]), min(b, day_edges[i + 1])
+            if lo < hi:
+                out[i] += hi - lo
+    return out
 
 
 def _overlapping_ids(timed) -> set[int]:
@@ -193,14 +280,16 @@ def summarise_week(
     day_edges = [epoch_minutes(day_bounds(d)[0]) for d in week.days] + [week_end]
     rank = {c: i for i, c in enumerate(TIME_CLASSES)}
 
-    # (start, end, class, entry id, crn, flag), clipped to the week
+    now_minute = epoch_minutes(now)
+
+    # (start, end, class, entry id, crn, flag), clipped to the week. Only the part of an entry
+    # that has happened (before now) counts in a worked class; absence counts from the start.
     timed: list[tuple[int, int, str, int, str | None, str | None]] = []
+    planned: list[tuple[int, int]] = []  # the parts after now of entries that are not absence
     whole_day_absence: set[dt.date] = set()
     for entry in entries:
         atype = types[entry.type_id]
         counted = classify(entry, atype, outcomes.get(entry.outcome_code or ""), now)
-        if counted.time_class is None:
-            continue
         if entry.all_day:
             local_day = to_local(entry.start).date()
             if week.monday <= local_day < week.next().monday and counted.time_class == ABSENCE:
@@ -208,7 +297,13 @@ def summarise_week(
             continue
         a = max(epoch_minutes(entry.start), week_start)
         b = min(epoch_minutes(entry.end), week_end)
-        if a < b:
+        if a >= b:
+            continue
+        if atype.time_class != ABSENCE:
+            if b > now_minute:
+                planned.append((max(a, now_minute), b))
+            b = min(b, now_minute)
+        if a < b and counted.time_class is not None:
             timed.append((a, b, counted.time_class, entry.id or 0, entry.crn, counted.flag))
 
     # Sweep over every boundary: each elementary piece goes to its best class, once.
@@ -242,16 +337,18 @@ def summarise_week(
     raw_days = [dict(zip(TIME_CLASSES, day)) for day in raw]
     overlap_ids = _overlapping_ids(timed)
 
-    day_share = settings.day_share
+    planned_by_day = _per_day(_merge(planned), day_edges)
+
     holiday_names = bank_holidays.england_and_wales(week.days) if settings.bank_holidays else {}
     days: list[DaySplit] = []
     for i, day in enumerate(week.days):
+        share = settings.share_on(day.weekday())
         split = DaySplit(day, working_day=day.weekday() in settings.working_days,
-                         bank_holiday=holiday_names.get(day))
+                         bank_holiday=holiday_names.get(day), planned=planned_by_day[i], share=share)
         split.minutes.update({c: raw_days[i][c] for c in WORKED_CLASSES})
         whole_day = split.working_day and (day in whole_day_absence or split.bank_holiday is not None)
-        absence = (day_share if whole_day else 0) + raw_days[i][ABSENCE]
-        split.minutes[ABSENCE] = min(absence, day_share)
+        absence = (share if whole_day else 0) + raw_days[i][ABSENCE]
+        split.minutes[ABSENCE] = min(absence, share)
         days.append(split)
 
     minutes = {c: sum(d.minutes[c] for d in days) for c in TIME_CLASSES}
@@ -283,6 +380,7 @@ def summarise_week(
         not_attended_minutes=_union_length(not_attended),
         awaiting_outcome_minutes=_union_length(awaiting),
         per_person=list(people.values()),
+        planned_minutes=sum(planned_by_day),
         overlap_ids=overlap_ids,
         not_attended_ids={s[3] for s in timed if s[5] == NOT_ATTENDED},
         awaiting_outcome_ids={s[3] for s in timed if s[5] == AWAITING_OUTCOME},
@@ -292,7 +390,7 @@ def summarise_week(
 def slice_for_week(entries: Sequence[Timing], starts: Sequence[dt.datetime], week: Week) -> list[Timing]:
     """The entries (sorted by start, with `starts` their start instants) that overlap `week`:
     the same set that ``Diary.entries_between(week.start, week.end)`` returns."""
-    lower = week.start - dt.timedelta(minutes=MAX_ENTRY_MINUTES)
+    lower = week.start - dt.timedelta(minutes=MAX_SPAN_MINUTES)
     lo = bisect.bisect_left(starts, lower)
     mid = bisect.bisect_left(starts, week.start, lo)
     hi = bisect.bisect_left(starts, week.end, mid)
@@ -322,7 +420,9 @@ def summarise_weeks(
 def summary_to_data(s: WeekSummary) -> dict:
     return {
         "minutes": s.minutes,
-        "days": [[d.date.isoformat(), d.minutes, d.working_day, d.bank_holiday] for d in s.days],
+        "days": [[d.date.isoformat(), d.minutes, d.working_day, d.bank_holiday, d.planned, d.share]
+                 for d in s.days],
+        "planned": s.planned_minutes,
         "contracted": s.contracted_minutes, "expected": s.expected_minutes,
         "overlap": s.overlap_minutes, "not_attended": s.not_attended_minutes,
         "awaiting": s.awaiting_outcome_minutes,
@@ -336,11 +436,12 @@ def summary_from_data(week: Week, data: dict) -> WeekSummary:
     return WeekSummary(
         week=week,
         minutes=dict(data["minutes"]),
-        days=[DaySplit(dt.date.fromisoformat(d), dict(m), w, h) for d, m, w, h in data["days"]],
+        days=[DaySplit(dt.date.fromisoformat(d), dict(m), w, h, p, share) for d, m, w, h, p, share in data["days"]],
         contracted_minutes=data["contracted"], expected_minutes=data["expected"],
         overlap_minutes=data["overlap"], not_attended_minutes=data["not_attended"],
         awaiting_outcome_minutes=data["awaiting"],
         per_person=[PersonSplit(*p) for p in data["people"]],
+        planned_minutes=data["planned"],
         overlap_ids=set(data["overlap_ids"]), not_attended_ids=set(data["not_attended_ids"]),
         awaiting_outcome_ids=set(data["awaiting_ids"]),
     )

@@ -144,7 +144,8 @@ def check_entry(
         minutes = clock.minutes_between(start, end)
         if minutes <= 0:
             errors["end"] = "The end must be after the start."
-        elif minutes > clock.MAX_ENTRY_MINUTES:
+        elif minutes > clock.MAX_ENTRY_MINUTES and not draft.all_day:
+            # a whole day is the local calendar day, whatever its length (23, 24 or 25 hours)
             errors["end"] = "An entry can last at most 24 hours; record leave as whole-day absences."
 
     outcome = None

@@ -119,7 +119,8 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
     # hours
     worked = summary.worked_minutes
     hours = [("Contracted", summary.contracted_minutes), ("Expected", summary.expected_minutes),
-             ("Worked", worked), ("Unlogged", summary.unlogged_minutes), ("Extra hours", summary.extra_minutes)]
+             ("Worked", worked), ("Unlogged", summary.unlogged_minutes), ("Extra hours", summary.extra_minutes),
+             ("Planned", summary.planned_minutes)]
     col = (right - left) / len(hours)
     for i, (label, minutes) in enumerate(hours):
         cx = left + col * i + col / 2
@@ -128,7 +129,9 @@ def weekly_report(summary: WeekSummary, *, named: bool = False, names: dict[str,
     y += 15
     add(Text(left, y + 3, "Hours as h:mm. Expected = contracted time less absence on working days; "
              "extra = worked beyond expected.", 8, colour=GREY))
-    y += 8
+    add(Text(left, y + 7, "Planned = booked for after the report was made: not yet worked, so in no class.",
+             8, colour=GREY))
+    y += 12
     add(Line(left, y, right, y))
 
     # time-split table and bar chart side by side

@@ -27,7 +27,8 @@ from ..core.model import (
     parse_setting, settings_from_strings,
 )
 from ..core.timesplit import (
-    Timing, WeekSummary, summarise_week, summarise_weeks, summary_from_data, summary_to_data,
+    FIGURES_VERSION, Timing, WeekSummary, summarise_week, summarise_weeks, summary_from_data,
+    summary_to_data,
 )
 
 APPLICATION_ID = 0x50444941  # "PDIA": marks a file as a Probation Diary
@@ -707,7 +708,7 @@ class Diary:
     def entries_between(self, start: dt.datetime, end: dt.datetime) -> list[Entry]:
         """Entries overlapping [start, end), oldest first. The lower bound on start_utc lets
         SQLite use the index instead of scanning every earlier entry."""
-        lower = start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
+        lower = start - dt.timedelta(minutes=clock.MAX_SPAN_MINUTES)
         rows = self.db.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?"
             " ORDER BY start_utc, id",
@@ -718,7 +719,7 @@ class Diary:
     def iter_entries_between(self, start: dt.datetime, end: dt.datetime) -> Iterable[Entry]:
         """entries_between, one at a time from the cursor (issue 18: a list of any length in
         constant memory). Each call runs the query afresh."""
-        lower = start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
+        lower = start - dt.timedelta(minutes=clock.MAX_SPAN_MINUTES)
         for row in self.db.conn.execute(
                 f"SELECT {ENTRY_COLUMNS} FROM entries WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?"
                 " ORDER BY start_utc, id", [format_utc(lower), format_utc(end), format_utc(start)]):
@@ -727,6 +728,11 @@ class Diary:
     def all_entries(self) -> Iterable[Entry]:
         for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY start_utc, id"):
             yield entry_from_row(row)
+
+    def first_entry_start(self) -> dt.datetime | None:
+        """The start of the earliest entry (None: no entry); the diary's record begins there."""
+        row = self.db.execute("SELECT min(start_utc) FROM entries").fetchone()
+        return parse_utc(row[0]) if row and row[0] else None
 
     def last_face_to_face(self, crn: str, before: dt.datetime, *, inclusive: bool = False) -> dt.datetime | None:
         """The start (UTC) of the person's latest face-to-face contact starting before
@@ -766,7 +772,7 @@ class Diary:
         """The entries entries_between would return (same index-bounded query, same order), but
         only the fields the time split reads: much cheaper over many weeks of a large diary.
         Without CRNs when the figures do not need them (it spares the per-person work)."""
-        lower = start - dt.timedelta(minutes=clock.MAX_ENTRY_MINUTES)
+        lower = start - dt.timedelta(minutes=clock.MAX_SPAN_MINUTES)
         crn = "crn" if with_crn else "NULL"
         rows = self.db.execute(
             f"SELECT id, type_id, {crn}, start_utc, end_utc, all_day, outcome_code FROM entries"
@@ -781,6 +787,8 @@ class Diary:
         fetch, and the finished ones among them are cached."""
         from .. import __version__
 
+        # figures cached under older rules are never served (see timesplit.FIGURES_VERSION)
+        version = f"{__version__}+figures{FIGURES_VERSION}"
         now = now or clock.now_utc()
         weeks = list(weeks)
         if not weeks:
@@ -789,7 +797,7 @@ class Diary:
             r[0]: r[1] for r in self.db.execute(
                 "SELECT week_start_utc, data FROM week_figures WHERE app_version = ?"
                 " AND week_start_utc >= ? AND week_start_utc <= ?",
-                [__version__, format_utc(min(w.start for w in weeks)), format_utc(max(w.start for w in weeks))])
+                [version, format_utc(min(w.start for w in weeks)), format_utc(max(w.start for w in weeks))])
         }
         found: dict[Week, WeekSummary] = {}
         for w in weeks:
@@ -809,7 +817,7 @@ class Diary:
                         self.db.conn.executemany(
                             "INSERT OR REPLACE INTO week_figures (week_start_utc, week_end_utc, app_version, data)"
                             " VALUES (?, ?, ?, ?)",
-                            [(format_utc(w.start), format_utc(w.end), __version__,
+                            [(format_utc(w.start), format_utc(w.end), version,
                               json.dumps(summary_to_data(s), separators=(",", ":"))) for w, s in done])
                 except DiaryError:
                     pass  # a read-only diary: the figures are right, just not kept

@@ -26,7 +26,7 @@ from .. import __version__
 from ..core import clock
 from ..core.clock import Week, to_local
 from ..core.model import CLASS_LABELS, TIME_CLASSES, Entry
-from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
+from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, entry_counts
 from ..store.diary import Diary, DiaryError
 from . import dialogs
 from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
@@ -282,6 +282,11 @@ class MainWindow(QMainWindow):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
+        self._tick = QTimer(self)  # the next minute, while the week shown has planned time
+        self._tick.setSingleShot(True)
+        self._tick.timeout.connect(self._minute_passed)
+        self._ticking = False
+        self._counts: dict = {}
         diary.listeners.append(self._diary_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
 
@@ -721,23 +726,30 @@ class MainWindow(QMainWindow):
         """Re-read the current week, the summary and (when shown) the list and caseload."""
         self._pending.stop()
         week = self._week
+        now = clock.now_utc()  # one "now" for the figures, the colours and the planned parts
         entries = self.diary.entries_between(week.start, week.end)
-        summary = self.diary.week_summary(week)
+        summary = self.diary.week_summary(week, now)
+        ref = self.diary.reference()
         self._entries = {e.id: e for e in entries}
         self._names = {p.crn: p.name for p in self.diary.people() if p.name}
         flags = {i: AWAITING_OUTCOME for i in summary.awaiting_outcome_ids}
         flags.update({i: NOT_ATTENDED for i in summary.not_attended_ids})
         self._flags = flags
+        self._counts = entry_counts(entries, ref.types, ref.outcomes, now)
         holidays = {d.date: d.bank_holiday for d in summary.days if d.bank_holiday}
         self.week_view.set_content(
-            week, entries, self.diary.reference(), names=self._names, flags=flags, holidays=holidays,
-            today=clock.today_local(), working_days=self.diary.settings().working_days)
+            week, entries, ref, names=self._names, flags=flags, holidays=holidays,
+            today=clock.to_local(now).date(), working_days=self.diary.settings().working_days,
+            counts=self._counts, now=now)
+        self._schedule_tick(summary.planned_minutes > 0)
         from ..store.delius import outstanding_count
 
         self.summary.set_summary(summary, outstanding=outstanding_count(self.diary, week.start, week.end),
                                  describe=self._describe)
         self.summary_updates += 1
-        self._list_dirty = self._people_dirty = True
+        if not self._ticking:  # the list shows nothing that changes as time passes
+            self._list_dirty = True
+        self._people_dirty = True
         self._refresh_hidden_pages()
         last = week.days[-1]
         self.week_label.setText(f"{week.monday:%d %b} – {last:%d %b %Y}")
@@ -1010,7 +1022,23 @@ class MainWindow(QMainWindow):
         e = self._entries.get(entry_id)
         if e is None:
             return f"PD-{entry_id:06d}"
-        return describe(e, self.diary.reference(), self._names)
+        return describe(e, self.diary.reference(), self._names, counts=self._counts.get(entry_id))
+
+    def _minute_passed(self) -> None:
+        self._ticking = True
+        try:
+            self.refresh()
+        finally:
+            self._ticking = False
+
+    def _schedule_tick(self, needed: bool) -> None:
+        """While the week shown has planned time, its figures change as each minute passes:
+        refresh at the next minute (one timer, re-armed by each refresh)."""
+        if not needed:
+            self._tick.stop()
+            return
+        now = dt.datetime.now(dt.timezone.utc)
+        self._tick.start(int((60 - now.second) * 1000 - now.microsecond / 1000) + 200)
 
     # -- help
 

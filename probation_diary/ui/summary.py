@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSizePolicy,
     QVBoxLayout, QWidget,
@@ -78,12 +78,17 @@ class DayChart(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Week by day")
         self.days: list[tuple[str, dict[str, int], int]] = []
+        self.planned: list[int] = []
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-    def set_days(self, days: list[tuple[str, dict[str, int], int]]) -> None:
-        """(label, minutes by class, worked minutes) for each day, as the summary gives them."""
+    def set_days(self, days: list[tuple[str, dict[str, int], int]], planned: list[int] | None = None) -> None:
+        """(label, minutes by class, worked minutes) for each day, as the summary gives them,
+        and each day's planned minutes (drawn hatched on top)."""
         self.days = days
-        self.setAccessibleDescription(", ".join(f"{d[0]} {format_minutes(d[2])} worked" for d in days))
+        self.planned = list(planned) if planned else [0] * len(days)
+        self.setAccessibleDescription(", ".join(
+            f"{d[0]} {format_minutes(d[2])} worked" + (f", {format_minutes(later)} planned" if later else "")
+            for d, later in zip(days, self.planned)))
         self.setToolTip(self.accessibleDescription().replace(", ", "\n"))
         self.update()
 
@@ -105,7 +110,7 @@ class DayChart(QWidget):
         text = self.palette().color(QPalette.ColorRole.WindowText)
         top, bottom = sfm.height() + 2, self.height() - fm.height() - 2
         col = self.width() / len(self.days)
-        biggest = max([sum(m.values()) for _, m, _ in self.days] + [60])
+        biggest = max([sum(m.values()) + later for (_, m, _), later in zip(self.days, self.planned)] + [60])
         p.setPen(QPen(theme.grid_line(theme.is_dark(self)), 1))
         p.drawLine(0, int(bottom), self.width(), int(bottom))
         for i, (label, minutes, worked) in enumerate(self.days):
@@ -119,6 +124,13 @@ class DayChart(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(theme.class_colour(c, theme.is_dark(self)))
                 p.drawRect(QRectF(x + col * 0.18, y - h, col * 0.64, h))
+                y -= h
+            if self.planned[i]:  # planned: an outline, hatched, not a class colour
+                h = (bottom - top) * self.planned[i] / biggest
+                rect = QRectF(x + col * 0.18, y - h, col * 0.64, h)
+                p.setPen(QPen(theme.grid_line(theme.is_dark(self)).darker(130), 1))
+                p.setBrush(QBrush(text, Qt.BrushStyle.BDiagPattern))
+                p.drawRect(rect)
                 y -= h
             p.setPen(text)
             p.setFont(self.font())
@@ -179,7 +191,8 @@ class SummaryPanel(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         for i, (key, label) in enumerate((("worked", "Worked"), ("expected", "Expected"),
-                                          ("unlogged", "Unlogged"), ("extra", "Extra"))):
+                                          ("unlogged", "Unlogged"), ("extra", "Extra"),
+                                          ("planned", "Planned"))):
             name = QLabel(label, self)
             value = QLabel("0:00", self)
             value.setObjectName(f"{key}Hours")
@@ -234,10 +247,13 @@ class SummaryPanel(QFrame):
         self.share.setFont(self._mid_font if nothing else self._big_font)
         self.direct.setFont(self.font() if nothing else self._mid_font)
         self.class_chart.set_minutes(summary.minutes)
-        self.day_chart.set_days([(WEEKDAY_NAMES[i], d.minutes, d.worked) for i, d in enumerate(summary.days)])
+        self.day_chart.set_days([(WEEKDAY_NAMES[i], d.minutes, d.worked) for i, d in enumerate(summary.days)],
+                                [d.planned for d in summary.days])
         for key, value in (("worked", summary.worked_minutes), ("expected", summary.expected_minutes),
-                           ("unlogged", summary.unlogged_minutes), ("extra", summary.extra_minutes)):
+                           ("unlogged", summary.unlogged_minutes), ("extra", summary.extra_minutes),
+                           ("planned", summary.planned_minutes)):
             self.hours[key].setText(format_minutes(value))
+        self.hours["planned"].setToolTip("Booked for later: counted as worked once it has happened")
 
         self.act_on.clear()
         groups = (

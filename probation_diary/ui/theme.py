@@ -59,3 +59,9 @@ def today_tint(dark: bool | None = None) -> QColor:
 def warning_colour(dark: bool | None = None) -> QColor:
     dark = is_dark() if dark is None else dark
     return QColor("#FF8C69") if dark else QColor("#B8410F")
+
+
+def now_line(dark: bool | None = None) -> QColor:
+    """The line across today's column at the current time (Okabe-Ito vermillion)."""
+    dark = is_dark() if dark is None else dark
+    return QColor("#FF8C69") if dark else QColor("#D55E00")

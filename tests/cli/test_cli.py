@@ -221,3 +221,19 @@ def test_command_line_never_imports_qt(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_installed_command_is_the_command_line(tmp_path):
+    """pyproject's entry point names a real function, and the installed script runs it."""
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    target = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]["probation-diary"]
+    module, _, name = target.partition(":")
+    assert callable(getattr(importlib.import_module(module), name))
+    script = Path(sys.executable).with_name("probation-diary")
+    assert script.exists(), "./test installs the project, so its command is beside python"
+    out = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("probation-diary "), out.stderr

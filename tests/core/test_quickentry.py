@@ -78,8 +78,10 @@ def test_clock_change_minutes_and_warning(ref):
 def test_preview_describes_the_entry(ref):
     got = parse_quick("CHVS X123456 14:00-15:10 discussed housing", ref, NOW)
     assert got.preview.startswith("Fri 20 Nov 14:00–15:10 (1 h 10 min)")
-    for part in ("CHVS", "Face to face", "X123456", "discussed housing"):
+    # a past home visit with no outcome yet counts as admin, and the preview says why (issue 13)
+    for part in ("CHVS", "counts as Admin (awaiting outcome)", "X123456", "discussed housing"):
         assert part in got.preview
+    assert "Face to face" not in got.preview
     assert "\n" not in got.preview
 
 

@@ -221,7 +221,8 @@ def test_per_day_and_per_person(diary):
     assert [d["date"] for d in data["per_day"]] == [f"2026-11-{d}" for d in range(16, 23)]
     assert data["per_day"][2] == {
         "date": "2026-11-18", "face_to_face_minutes": 45, "remote_contact_minutes": 0,
-        "travel_minutes": 0, "admin_minutes": 30, "absence_minutes": 0, "worked_minutes": 75}
+        "travel_minutes": 0, "admin_minutes": 30, "absence_minutes": 0, "worked_minutes": 75,
+        "planned_minutes": 0}
 
 
 def test_json_has_the_spec_keys(diary):
@@ -229,8 +230,8 @@ def test_json_has_the_spec_keys(diary):
     spec = {"week_start", "face_to_face_minutes", "remote_contact_minutes", "travel_minutes",
             "admin_minutes", "absence_minutes", "worked_minutes", "face_to_face_share",
             "direct_contact_share", "expected_minutes", "unlogged_minutes", "extra_minutes",
-            "overlap_minutes", "not_attended_minutes", "awaiting_outcome_minutes", "per_day",
-            "per_person"}
+            "overlap_minutes", "not_attended_minutes", "awaiting_outcome_minutes", "planned_minutes",
+            "per_day", "per_person"}
     assert spec <= keys
     assert summary(diary).to_json()["week_start"] == "2026-11-16"
 

@@ -103,3 +103,57 @@ def test_act_on_item_selects_the_entry(window, make_entry, qtbot):
     panel.act_on.itemClicked.emit(panel.act_on.item(row))
     assert window.selected_entry_ids() == [b.id]
     assert a.id in [i for _, i in panel.items()]
+
+
+def _lightness(view, entry_id):
+    """Mean lightness of the lower half of an entry's block, as painted (text is at the top)."""
+    b = next(x for x in view.blocks if x.entry_id == entry_id)
+    image = view.viewport().grab().toImage()
+    r = b.rect.translated(0, view._body_offset())
+    values = [image.pixelColor(int(x), int(y)).lightness()
+              for x in range(int(r.left() + 3), int(r.right() - 3), 2)
+              for y in range(int(r.center().y()), int(r.bottom() - 3), 2)]
+    return sum(values) / len(values)
+
+
+def test_week_view_says_and_colours_what_entries_count_as_now(window, make_entry, qtbot):
+    """Issue 13: colours follow what an entry counts as now (awaiting outcome, did not attend:
+    admin), planned time is drawn as planned, and the panel shows it. Now: Fri 20/11 17:00."""
+    waiting = window.save_new(make_entry("CHVS", "2026-11-18 10:00", 60, crn="X123456"))
+    missed = window.save_new(make_entry("COAP", "2026-11-18 14:00", 60, crn="X123456", outcome_code="AFTA"))
+    seen = window.save_new(make_entry("COUP", "2026-11-19 14:00", 90, crn="X123456"))
+    later = window.save_new(make_entry("COUP", "2026-11-20 18:00", 90, crn="X123456"))
+    running = window.save_new(make_entry("Other admin", "2026-11-20 16:30", 60))
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.week_view
+    qtbot.waitUntil(lambda: {waiting.id, missed.id, seen.id, later.id, running.id} <= set(view.entries))
+    assert view.counted_class(waiting.id) == "admin" and view.counted_class(missed.id) == "admin"
+    assert view.counted_class(seen.id) == "face_to_face"
+    assert "counts as Admin (awaiting outcome)" in view._tooltip(waiting.id)
+    assert "counts as Admin (did not attend)" in view._tooltip(missed.id)
+    assert "not counted yet (planned)" in view._tooltip(later.id)
+    assert "the rest is planned" in view._tooltip(running.id)
+    block = {b.entry_id: b for b in view.blocks}
+    assert view.planned_from(block[later.id]) == 18 * 60
+    assert view.planned_from(block[running.id]) == 17 * 60
+    assert view.planned_from(block[seen.id]) is None
+    view.verticalScrollBar().setValue(int(13 * view.hour_height))
+    assert _lightness(view, later.id) > _lightness(view, seen.id) + 20  # pale: not yet counted
+    assert window.summary.hours["planned"].text() == "2:00"  # 18:00-19:30 and 17:00-17:30
+    assert window.summary.hours["worked"].text() == "4:00"
+    assert window._tick.isActive()  # the figures move on as the minutes pass
+
+
+def test_planned_time_moves_into_worked_as_the_minutes_pass(window, make_entry, qtbot, fixed_now):
+    window.save_new(make_entry("Other admin", "2026-11-20 16:30", 60))  # now: 17:00
+    hours = window.summary.hours
+    qtbot.waitUntil(lambda: hours["planned"].text() == "0:30")
+    assert hours["worked"].text() == "0:30" and window._tick.isActive()
+    fixed_now("2026-11-20 17:20")
+    window._tick.timeout.emit()  # what the timer does at the next minute
+    assert (hours["worked"].text(), hours["planned"].text()) == ("0:50", "0:10")
+    fixed_now("2026-11-20 17:30")
+    window._tick.timeout.emit()
+    assert (hours["worked"].text(), hours["planned"].text()) == ("1:00", "0:00")
+    assert not window._tick.isActive()  # nothing left to move: no more refreshes

@@ -71,9 +71,9 @@ class TrendTableModel(QAbstractTableModel):
                     return f"{w.week_start:%d/%m/%Y}"
                 if name == "Note":
                     return w.status
-                value = getattr(w, measure)
+                value = None if w.before_diary else getattr(w, measure)
                 return _pct(value) if measure in evidence.SHARE_MEASURES else _hours(value)
-            if role == Qt.ItemDataRole.ForegroundRole and (w.mostly_absence or w.in_progress):
+            if role == Qt.ItemDataRole.ForegroundRole and (w.mostly_absence or w.in_progress or w.before_diary):
                 return QColor(Qt.GlobalColor.gray)
             if role == Qt.ItemDataRole.ToolTipRole and w.mostly_absence:
                 return "Mostly absence: shown, but left out of the averages and medians (not counted as 0%)"
@@ -129,7 +129,8 @@ class TrendsView(QWidget):
         charts.addWidget(self.extra_chart, 1, 1)
         charts.addWidget(self.unlogged_chart, 2, 0)
         self.legend = QLabel("Hatched: mostly absence or this week so far (left out of the averages). "
-                             "abs.: mostly absence, no time worked. –: no time logged. Dashed line: average.", self)
+                             "abs.: mostly absence, no time worked. –: no time logged, or before the diary started. "
+                             "Dashed line: average.", self)
         self.legend.setWordWrap(True)
         charts.addWidget(self.legend, 2, 1)
 
@@ -161,8 +162,8 @@ class TrendsView(QWidget):
         stats = self.trend.stats
 
         def cols(measure, second=None):
-            return [Column(f"{w.week_start:%d/%m}", getattr(w, measure),
-                           getattr(w, second) if second else None,
+            return [Column(f"{w.week_start:%d/%m}", None if w.before_diary else getattr(w, measure),
+                           getattr(w, second) if second and not w.before_diary else None,
                            muted=not w.counts_for_shares and (w.mostly_absence or w.in_progress), note=w.status)
                     for w in weeks]
 

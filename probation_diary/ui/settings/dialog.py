@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import (
     CLASS_LABELS, SETTING_KEYS, TIME_CLASSES, WEEKDAY_NAMES, ActivityType, EnforcementAction,
-    Outcome, SettingError, Settings, parse_setting,
+    Outcome, SettingError, Settings, describe_day_shares, parse_setting,
 )
 from ...store.diary import Diary, DiaryError
 from ..entry.editor import ask_confirmation, error_label, show_message
@@ -145,7 +145,7 @@ class PractitionerForm(QWidget):
             values = self.values()
             s = Settings(contracted_hours=parse_setting("contracted_hours", values["contracted_hours"]),
                          working_days=parse_setting("working_days", values["working_days"]))
-            self.day_share.setText(f"A working day is {s.day_share // 60} h {s.day_share % 60:02d} min "
+            self.day_share.setText(f"A working day is {describe_day_shares(s)} "
                                    f"of your {values['contracted_hours']} hours.")
         else:
             self.day_share.setText("")

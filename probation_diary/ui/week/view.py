@@ -21,7 +21,7 @@ from ...core.model import (
     ABSENCE, CHANGED, DELIUS_STATUS_LABELS, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry,
     ReferenceData,
 )
-from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED
+from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, CountsAs
 from .. import theme
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -53,8 +53,10 @@ def person_label(entry: Entry, names: dict[str, str]) -> str:
     return names.get(entry.crn) or entry.crn
 
 
-def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str | None = None) -> str:
-    """A one-line plain description, for tooltips, accessible text and the act-on list."""
+def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str | None = None,
+             counts: CountsAs | None = None) -> str:
+    """A one-line plain description, for tooltips, accessible text and the act-on list. With
+    ``counts`` (core.timesplit.counts_as), it says what the entry counts as now and why."""
     atype = ref.types.get(entry.type_id)
     start, end = to_local(entry.start), to_local(entry.end)
     when = f"{start:%a %d %b}" + ("" if entry.all_day else f" {start:%H:%M}–{end:%H:%M}")
@@ -62,7 +64,9 @@ def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str 
     who = person_label(entry, names)
     if who:
         parts.append(who if who == entry.crn else f"{who} ({entry.crn})")
-    if flag == AWAITING_OUTCOME:
+    if counts is not None:
+        parts.append(counts.text)
+    elif flag == AWAITING_OUTCOME:
         parts.append("awaiting outcome")
     elif flag == NOT_ATTENDED:
         parts.append("booked, not attended")
@@ -124,6 +128,8 @@ class WeekView(QAbstractScrollArea):
         self.ref = ReferenceData()
         self.names: dict[str, str] = {}
         self.flags: dict[int, str] = {}
+        self.counts: dict[int, CountsAs] = {}  # what each entry counts as now (core.timesplit)
+        self.now: dt.datetime | None = None  # local; the part of an entry after it is planned
         self.holidays: dict[dt.date, str] = {}
         self.working_days: frozenset[int] = frozenset(range(5))
         self.blocks: list[Block] = []
@@ -137,9 +143,14 @@ class WeekView(QAbstractScrollArea):
     def set_content(self, week: Week, entries: list[Entry], ref: ReferenceData, *,
                     names: dict[str, str] | None = None, flags: dict[int, str] | None = None,
                     holidays: dict[dt.date, str] | None = None, today: dt.date | None = None,
-                    working_days: frozenset[int] | None = None) -> None:
+                    working_days: frozenset[int] | None = None,
+                    counts: dict[int, CountsAs] | None = None, now: dt.datetime | None = None) -> None:
+        """``counts``: what each entry counts as now (core.timesplit.entry_counts), for its
+        colour and words; ``now`` (aware): the parts of entries after it are drawn as planned."""
         self.week, self.ref = week, ref
         self.today = today
+        self.counts = counts or {}
+        self.now = to_local(now) if now is not None else None
         self.entries = {e.id: e for e in entries}
         self.names = names or {}
         self.flags = flags or {}
@@ -309,7 +320,8 @@ class WeekView(QAbstractScrollArea):
                     sb.setValue(int(top - self.hour_height / 2))
             e = self.entries[entry_id]
             self.setAccessibleDescription(
-                "Selected: " + describe(e, self.ref, self.names, self.flags.get(entry_id)))
+                "Selected: " + describe(e, self.ref, self.names, self.flags.get(entry_id),
+                                        self.counts.get(entry_id)))
         self.viewport().update()
         if changed and emit:
             self.entry_selected.emit(-1 if entry_id is None else entry_id)
@@ -367,7 +379,7 @@ class WeekView(QAbstractScrollArea):
 
     def _tooltip(self, entry_id: int) -> str:
         e = self.entries[entry_id]
-        text = describe(e, self.ref, self.names, self.flags.get(entry_id))
+        text = describe(e, self.ref, self.names, self.flags.get(entry_id), self.counts.get(entry_id))
         atype = self.ref.types.get(e.type_id)
         if atype and atype.exportable and e.crn:
             text += f"\nDelius: {DELIUS_STATUS_LABELS.get(e.delius_status, e.delius_status)}"
@@ -425,6 +437,11 @@ class WeekView(QAbstractScrollArea):
             p.drawLine(QPointF(x, 0), QPointF(x, self.body_height()))
         for b in self.blocks:
             self._paint_block(p, b, dark)
+        if self.now is not None and self.week.monday <= self.now.date() <= self.week.days[-1]:
+            x = gutter + self.now.weekday() * cw
+            y = (self.now.hour * 60 + self.now.minute) * hh / 60
+            p.setPen(QPen(theme.now_line(dark), 2))
+            p.drawLine(QPointF(x, y), QPointF(x + cw, y))
         p.restore()
 
         # header: day names, then the whole-day strip
@@ -472,15 +489,56 @@ class WeekView(QAbstractScrollArea):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(QRectF(1, 1, w - 2, h - 2))
 
+    def counted_class(self, entry_id: int) -> str:
+        """The class an entry is coloured by: what it counts as now (an appointment with no
+        outcome or not attended counts as admin); a planned entry, what its type counts as."""
+        e = self.entries[entry_id]
+        counts = self.counts.get(entry_id)
+        if counts is not None and counts.started and counts.time_class is not None:
+            return counts.time_class
+        atype = self.ref.types.get(e.type_id)
+        return atype.time_class if atype else ""
+
+    def planned_from(self, b: Block) -> int | None:
+        """The local minute of the block's day from which it is planned (after now), or None
+        when none of it is planned."""
+        counts = self.counts.get(b.entry_id)
+        if counts is None or not counts.planned or self.now is None or self.week is None:
+            return None
+        day = self.week.days[b.day]
+        if day < self.now.date():
+            return None
+        minute = 0 if day > self.now.date() else self.now.hour * 60 + self.now.minute
+        return max(b.start_min, minute) if minute < b.end_min else None
+
     def _paint_block(self, p: QPainter, b: Block, dark: bool) -> None:
         e = self.entries[b.entry_id]
         atype: ActivityType | None = self.ref.types.get(e.type_id)
         r = b.rect
-        colour = theme.class_colour(atype.time_class if atype else "", dark)
-        flag = self.flags.get(e.id)
+        colour = theme.class_colour(self.counted_class(e.id), dark)
+        counts = self.counts.get(e.id)
+        flag = counts.flag if counts is not None else self.flags.get(e.id)
         p.setPen(QPen(colour.darker(150), 1))
         p.setBrush(colour)
         p.drawRoundedRect(r, 4, 4)
+        planned = self.planned_from(b)
+        if planned is not None:  # the part after now: pale, hatched and dashed, not yet counted
+            span = max(1, b.end_min - b.start_min)
+            top = r.top() + r.height() * (planned - b.start_min) / span
+            part = QRectF(r.left(), top, r.width(), r.bottom() - top)
+            p.save()
+            p.setClipRect(part)
+            pale = QColor(self.palette().color(QPalette.ColorRole.Base))
+            pale.setAlpha(150)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(pale)
+            p.drawRoundedRect(r, 4, 4)
+            p.setBrush(QBrush(colour.darker(130), Qt.BrushStyle.FDiagPattern))
+            p.drawRoundedRect(r, 4, 4)
+            p.setPen(QPen(colour.darker(170), 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            p.restore()
         if flag == NOT_ATTENDED:
             p.setBrush(QBrush(QColor(0, 0, 0, 70), Qt.BrushStyle.BDiagPattern))
             p.drawRoundedRect(r, 4, 4)
@@ -508,7 +566,9 @@ class WeekView(QAbstractScrollArea):
             lines.append(((atype.delius_code + " " if atype.delius_code else "") + atype.label, False))
         start, end = to_local(e.start), to_local(e.end)
         lines.append((f"{start:%H:%M}–{end:%H:%M}", False))
-        if flag == AWAITING_OUTCOME:
+        if counts is not None and not counts.started:
+            lines.insert(min(2, len(lines)), ("Planned", False))
+        elif flag == AWAITING_OUTCOME:
             lines.insert(min(2, len(lines)), ("Awaiting outcome", False))
         elif flag == NOT_ATTENDED:
             lines.insert(min(2, len(lines)), ("Not attended", False))

@@ -211,6 +211,19 @@ def test_whole_day_absence_and_timed_absence(qtbot, diary):
     assert editor.result_entry().minutes == 240 and not editor.result_entry().all_day
 
 
+def test_whole_day_absence_on_both_clock_change_days(qtbot, diary):
+    """Issue 13: a whole day is the local calendar day, 25 or 23 hours on the change days."""
+    for day, hours in ((dt.date(2026, 10, 25), 25), (dt.date(2026, 3, 29), 23), (dt.date(2025, 10, 26), 25)):
+        editor = make(qtbot, diary, kind="absence", day=day)
+        editor.show()
+        assert editor.all_day_check.isChecked()
+        assert editor.save_button.isEnabled(), (day, editor.messages["end"].text())
+        editor.save()
+        entry = editor.result_entry()
+        assert entry.all_day and entry.minutes == hours * 60
+        assert clock.to_local(entry.start).date() == day
+
+
 def test_october_clock_change_day(qtbot, diary):
     editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 10, 25))
     editor.show()

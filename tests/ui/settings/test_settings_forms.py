@@ -43,6 +43,9 @@ def test_settings_round_trip(qtbot, diary, settings_dialog):
     retype(qtbot, form.edits["office_location"], "N07HO1")
     retype(qtbot, form.edits["contracted_hours"], "22.5")
     qtbot.mouseClick(form.day_checks[4], Qt.MouseButton.LeftButton)  # not Fridays
+    # shares in whole minutes that add up to the contract (issue 13)
+    assert form.day_share.text() == ("A working day is 5 h 38 min (Mon, Tue) or 5 h 37 min (Wed, Thu) "
+                                     "of your 22.5 hours.")
     qtbot.mouseClick(form.day_checks[3], Qt.MouseButton.LeftButton)  # nor Thursdays
     qtbot.mouseClick(form.bank_holidays, Qt.MouseButton.LeftButton)
     assert form.day_share.text() == "A working day is 7 h 30 min of your 22.5 hours."
