@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import clock
 from ..core.clock import Week
@@ -16,9 +17,11 @@ from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
 )
 from ..core.timesplit import counts_as, share_percent
-from ..core.validation import EntryDraft, check_entry
 from ..store.diary import Diary, DiaryError, import_entries
 from .common import PROG, Parser, UsageError, warn
+
+if TYPE_CHECKING:  # validation loads for add and edit only (issue 18)
+    from ..core.validation import EntryDraft
 
 
 def _entry_options(p: argparse.ArgumentParser, editing: bool) -> None:
@@ -139,6 +142,8 @@ def cmd_add(diary: Diary, args) -> int:
         raise UsageError("add needs --start and --end (or --date with --all-day)")
     if args.type is None:
         raise UsageError("add needs --type, e.g. --type COAP")
+    from ..core.validation import EntryDraft, check_entry
+
     draft = _draft_from_args(args, EntryDraft())
     checked = check_entry(draft, diary.reference(), clock.now_utc())
     if not checked.ok:
@@ -155,6 +160,8 @@ def cmd_edit(diary: Diary, args) -> int:
     if old is None:
         raise DiaryError(f"{args.ref.upper()} is not in the diary")
     ref = diary.reference()
+    from ..core.validation import EntryDraft, check_entry
+
     draft = EntryDraft.from_entry(old, ref)
     if args.start is not None and args.end is None and not old.all_day:
         # keep the length when only the start moves
