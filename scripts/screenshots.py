@@ -1,6 +1,6 @@
 """Render the README screenshots: the main window on the demo week (light and dark, at
 1280x800 and 1920x1080), the list and caseload, the entry editor, the settings and the
-first-run screen, to docs/screenshots/*.png. Offscreen; fictional data only.
+first-run screen and keying mode, to docs/screenshots/*.png. Offscreen; fictional data only.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 """
@@ -123,6 +123,16 @@ def main(argv=None) -> int:
         new.show()
         save(new, "editor-new-admin")
         new.close()
+    keying_cls = load_part("delius.keying", "KeyingWindow")
+    if keying_cls is not None:  # keying mode, two fields into the first contact it can key
+        keying = keying_cls(w, MONDAY, MONDAY + dt.timedelta(days=6))
+        keying.show()
+        while keying.current is not None and not keying.current.ok:
+            keying.skip()
+        keying.copy_next()
+        keying.copy_next()
+        save(keying, "keying")
+        keying.close()
     for module, name, shot in (("settings.dialog", "SettingsDialog", "settings"),
                                ("settings.firstrun", "FirstRunDialog", "first-run")):
         cls = load_part(module, name)

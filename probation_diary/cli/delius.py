@@ -42,6 +42,17 @@ def plan_export(diary: Diary, first: dt.date, last: dt.date, *, include_entered:
         now or clock.now_utc(), first, last, include_entered)
 
 
+def plan_keying(diary: Diary, first: dt.date, last: dt.date, *,
+                now: dt.datetime | None = None) -> list[delius.Card]:
+    """The contacts of [first, last] not yet entered in Delius, one card each, in export order
+    (keying mode, issue 17): the same reads and rules as plan_export, and no file."""
+    from ..formats import delius
+
+    start, end = delius.range_bounds(first, last)
+    return delius.cards(read_contacts(diary, start, end), diary.reference(), diary.settings(),
+                        now or clock.now_utc(), first, last)
+
+
 def missing_settings_message(keys: list[str]) -> str:
     from ..formats import delius
 

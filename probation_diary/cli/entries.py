@@ -142,9 +142,15 @@ def cmd_add(diary: Diary, args) -> int:
         raise UsageError("add needs --start and --end (or --date with --all-day)")
     if args.type is None:
         raise UsageError("add needs --type, e.g. --type COAP")
-    from ..core.validation import EntryDraft, check_entry
+    from ..core.validation import EntryDraft, check_entry, starting_location
 
     draft = _draft_from_args(args, EntryDraft())
+    if args.location is None:  # an office visit starts at the office (--location "" clears it)
+        try:
+            code = diary.reference().find_type(draft.type).delius_code
+        except LookupError:
+            code = None  # check_entry says why
+        draft.location = starting_location(code, diary.settings().office_location)
     checked = check_entry(draft, diary.reference(), clock.now_utc())
     if not checked.ok:
         raise UsageError(checked.first_error())
@@ -174,8 +180,11 @@ def cmd_edit(diary: Diary, args) -> int:
         raise UsageError(checked.first_error())
     for w in checked.warnings:
         warn(w)
+    from ..core.model import CONTENT_FIELDS
+
+    changed = any(getattr(old, f) != getattr(checked.entry, f) for f in CONTENT_FIELDS)
     new = diary.update_entry(checked.entry)
-    print(f"Saved {new.ref}" + ("" if new.updated != old.updated else " (nothing changed)"))
+    print(f"Saved {new.ref}" + ("" if changed else " (nothing changed)"))
     return 0
 
 

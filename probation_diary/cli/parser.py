@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         return command(diary, args)
     except (DiaryError, SettingError, TimeError, UsageError, LookupError, ValueError) as exc:
         return fail(str(exc))
+    except OverflowError:
+        return fail("a number or date is far too big for the diary; nothing was written")
+    except MemoryError:
+        return fail("that needs more memory than this computer has free; nothing was written")
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..store import security
 from ..core import clock
 from ..core.model import parse_ref
-from ..store.diary import Diary, DiaryError, default_path
+from ..store.diary import DamagedDiaryError, Diary, DiaryError, default_path
 from .common import PROG, warn
 
 
@@ -59,9 +59,35 @@ def ask_new_passphrase(what: str = "the diary") -> str | None:
 
 
 def open_for_cli(path, args, *, check: bool | None = None) -> Diary:
-    """Open the diary for a command, following the passphrase rules above. `check` is
-    Diary.open's (False for a command that only reads: issue 18)."""
+    """Open the diary for a command, following the passphrase rules above. What the user
+    should hear about the file (a leftover copy removed, a missing journal) is printed as a
+    warning; a write that has to wait for another copy says so; a damaged diary names the
+    newest good backup. `check` is Diary.open's (False for a command that only reads: issue 18)."""
     target = Path(path).expanduser() if path is not None else default_path()
+    try:
+        diary = _open_for_cli(target, args, check)
+    except DamagedDiaryError as exc:
+        raise DamagedDiaryError(f"{exc}. {_newest_good_words(target)}") from None
+    for notice in getattr(diary, "notices", []):
+        warn(notice)
+    diary.on_busy = warn
+    return diary
+
+
+def _newest_good_words(target: Path) -> str:
+    from ..store import backup
+
+    try:
+        good = backup.newest_good_backup(target, _env_passphrase())
+    except Exception:  # a backup that cannot even be read is not a good one
+        good = None
+    if good is None:
+        return f"No good backup was found in {backup.backup_dir(target)}"
+    return (f"The newest good backup is {good.path} ({good.label}); `{PROG} restore {good.path}` "
+            "puts it in place and keeps the damaged file beside it")
+
+
+def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
     unencrypted = bool(getattr(args, "unencrypted", False))
     state = security.file_state(target) if not target.is_dir() else "plain"
     passphrase = _env_passphrase()
@@ -125,13 +151,37 @@ def cmd_backups(diary: Diary, args) -> int:
     return 0
 
 
-def cmd_restore(diary: Diary, args) -> int:
+def cmd_restore(diary: Diary | None, args) -> int:
+    """Restore a backup. A diary too damaged to open (or empty) is not opened: after the
+    backup is checked, it is put in place and the damaged file is kept beside it, unchanged."""
     from ..store import backup
+    from ..store.opening import refuse_if_shared
 
     old_pass = _env_passphrase("PROBATION_DIARY_BACKUP_PASSPHRASE")
-    undo = backup.restore(diary, Path(args.file), backup_passphrase=old_pass)
+    target = Path(getattr(args, "db", None) or default_path()).expanduser()
+    try:
+        diary = open_for_cli(target, args)
+    except DamagedDiaryError:
+        chosen = Path(args.file)
+        passphrase = _env_passphrase()
+        if not chosen.is_file():
+            raise DiaryError(f"there is no backup at {chosen}")
+        refuse_if_shared(target, "restored")
+        if not backup.backup_is_good(chosen, passphrase):
+            raise DiaryError(f"{chosen} is not a good backup of this diary (it does not open with this "
+                             "passphrase or fails its check); nothing was changed")
+        aside = backup.recover_from_backup(target, backup.Backup(chosen, clock.now_utc()))
+        print(f"Restored {chosen}. The damaged diary was kept, unchanged, as {aside}")
+        return 0
+    try:
+        undo = backup.restore(diary, Path(args.file), backup_passphrase=old_pass)
+    finally:
+        diary.close()
     print(f"Restored {args.file}. The diary as it was is in {undo.path}; restore that to undo")
     return 0
+
+
+cmd_restore.needs_diary = False
 
 
 def cmd_encrypt(diary: Diary, args) -> int:

@@ -47,15 +47,31 @@ def today_local() -> dt.date:
     return now_utc().astimezone(LONDON).date()
 
 
+# The diary keeps dates from 1900 to 2199: nDelius refuses any after 31/12/2199, and a year
+# outside four digits would not survive the stored UTC text.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def check_date_range(day: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise TimeError(f"{day.day:02d}/{day.month:02d}/{day.year:04d} is outside the dates the diary keeps "
+                        f"(01/01/{FIRST_YEAR} to 31/12/{LAST_YEAR})")
+    return day
+
+
 def parse_date(text: str) -> dt.date:
     text = (text or "").strip()
     try:
-        return dt.date.fromisoformat(text)
+        return check_date_range(dt.date.fromisoformat(text))
+    except TimeError:
+        raise
     except ValueError:
         pass
     for fmt in ("%d/%m/%Y", "%d/%m/%y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return check_date_range(dt.datetime.strptime(text, fmt).date())
+        except TimeError:
+            raise
         except ValueError:
             continue
     raise TimeError(f"'{text}' is not a date; use YYYY-MM-DD, for example 2026-11-23")
@@ -89,6 +105,7 @@ def local_to_utc(local: dt.datetime) -> LocalTime:
     """
     if local.tzinfo is not None:
         raise TypeError("local_to_utc expects a naive local time")
+    check_date_range(local.date())
     local = local.replace(second=0, microsecond=0)
     first = local.replace(tzinfo=LONDON, fold=0)
     second = local.replace(tzinfo=LONDON, fold=1)

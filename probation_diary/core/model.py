@@ -50,6 +50,8 @@ def parse_ref(text: str) -> int:
     match = REF_PATTERN.match((text or "").strip().upper())
     if not match:
         raise ValueError(f"'{text}' is not a diary reference; they look like PD-000123")
+    if len(match.group(1).lstrip("0")) > 15:  # beyond any diary (and SQLite's integers)
+        raise ValueError(f"{text.strip().upper()[:24]} is not in the diary (no reference is that long)")
     return int(match.group(1))
 
 

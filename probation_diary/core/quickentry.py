@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
 from .timesplit import counts_as
-from .validation import Checked, EntryDraft, check_entry, parse_duration
+from .validation import Checked, EntryDraft, check_entry, parse_duration, starting_location
 
 QUICK_SYNTAX_HELP = """\
 Quick entry: type the details first, in any order, then your notes.
@@ -98,12 +98,15 @@ class _Fail(Exception):
     pass
 
 
-def parse_quick(text: str, ref: ReferenceData, now: dt.datetime) -> QuickParse:
-    """Read one line of quick entry; ``now`` is an aware instant (ending-now durations, dates)."""
+def parse_quick(text: str, ref: ReferenceData, now: dt.datetime, office_location: str = "") -> QuickParse:
+    """Read one line of quick entry; ``now`` is an aware instant (ending-now durations, dates).
+    An office visit starts with ``office_location`` (the settings' office location code)."""
     try:
         draft = _read(text or "", ref, now)
     except _Fail as exc:
         return QuickParse(None, None, str(exc), "")
+    if not draft.location:
+        draft.location = starting_location(ref.find_type(draft.type).delius_code, office_location)
     checked = check_entry(draft, ref, now)
     if not checked.ok:
         return QuickParse(draft, checked, checked.first_error(), "")

@@ -14,6 +14,14 @@ from .model import (
 NOTES_LIMIT = 4000  # the Delius API limit; longer notes are flagged at export, never cut
 MAX_NOTES = 100_000  # a sanity limit on what the diary itself will hold
 LOCATION_LIMIT = 7
+# spec/delius-export.md, Location: a new entry of an office-based type starts with the office
+# location from settings (the user may change or clear it; an entry's location is what is exported)
+OFFICE_TYPES = frozenset({"COAP", "COAI"})
+
+
+def starting_location(type_code: str | None, office_location: str) -> str:
+    """The location a new entry of this type starts with: the office's for COAP and COAI."""
+    return (office_location or "").strip().upper() if type_code in OFFICE_TYPES else ""
 
 
 @dataclass

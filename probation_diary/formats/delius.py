@@ -18,7 +18,7 @@ from ..core.model import (
     CHANGED, CRN_PATTERN, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry, ReferenceData,
     Settings, format_ref,
 )
-from ..core.validation import NOTES_LIMIT
+from ..core.validation import NOTES_LIMIT, OFFICE_TYPES, starting_location  # noqa: F401 (re-exported)
 
 HEADERS = (
     "CRN",
@@ -336,3 +336,53 @@ def write(rows: Iterable[list[str]], fh: TextIO) -> int:
         writer.writerow(row)
         count += 1
     return count
+
+
+# -- keying mode (issue 17): the same rows, one contact at a time, straight into Delius
+
+
+@dataclass(frozen=True)
+class Card:
+    """One contact to key into Delius's Add Contact screen: the 19 cells of its export row, in
+    HEADERS order, as Delius takes them (not protected: a leading ' is for spreadsheets, and
+    pasted into Delius it would become part of the note), and the reasons Delius would refuse it
+    (empty when it can be keyed)."""
+
+    entry_id: int
+    values: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def ref(self) -> str:
+        return format_ref(self.entry_id)
+
+    @property
+    def crn(self) -> str:
+        return self.values[0]
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+    def field(self, header: str) -> str:
+        return self.values[HEADERS.index(header)]
+
+
+def missing_reasons(keys: list[str]) -> list[str]:
+    return [f"your {REQUIRED_SETTINGS[k]} is not set: every contact needs it (Settings)" for k in keys]
+
+
+def cards(entries: Iterable[Entry | Contact], ref: ReferenceData, settings: Settings, now: dt.datetime,
+          first: dt.date, last: dt.date, include_entered: bool = False) -> list[Card]:
+    """Every contact an export of [first, last] considers, in the export's order (grouped by
+    CRN, then date and time), each with its row's cells and the export's checks. The cards that
+    pass are exactly the export's rows: protect_row(card.values) == build(...).rows[i]."""
+    missing = missing_reasons(missing_settings(settings))
+    result = []
+    to_local = clock.to_local
+    for entry in select(entries, ref, first, last, include_entered):
+        local = (to_local(entry.start), to_local(entry.end))
+        reasons = check(entry, ref, now, local)
+        result.append(Card(entry.id, tuple(row_values(entry, ref, settings, local)),
+                           tuple(reasons + missing)))
+    return result

@@ -79,12 +79,31 @@ def read(text: str, ref: ReferenceData, now: dt.datetime) -> ImportResult:
     if missing:
         result.errors.append(f"the file has no {' or '.join(missing)} column; the first line must name the columns")
         return result
+    twice = sorted({h for h in headers if h and headers.count(h) > 1})
+    if twice:
+        result.errors.append(f"line 1: the column {', '.join(twice)} appears more than once; name each column once")
+        return result
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown:
         result.warnings.append(f"ignored unknown columns: {', '.join(unknown)}")
     reader.fieldnames = headers
     seen_refs: set[int] = set()
-    for line_no, raw in enumerate(reader, start=2):
+    rows = iter(reader)
+    line_no = 1
+    while True:
+        line_no += 1
+        try:
+            raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the csv module's own limits: no later line can be trusted
+            where = max(line_no, reader.line_num)
+            if "field larger" in str(exc):
+                result.errors.append(f"line {where}: a cell is longer than {csv.field_size_limit():,} characters "
+                                     "(the diary's notes hold at most 100,000)")
+            else:
+                result.errors.append(f"line {where}: the file cannot be read as CSV ({str(exc).split(chr(10))[0]})")
+            return result
         if None in raw:
             result.errors.append(f"line {line_no}: more cells than column names")
             continue

@@ -31,7 +31,7 @@ from dateutil.rrule import rruleset, rrulestr
 
 from ..core import clock
 from ..core.model import ABSENCE, Entry, ReferenceData
-from ..core.validation import EntryDraft, check_entry
+from ..core.validation import EntryDraft, check_entry, starting_location
 
 KEYWORDS_SETTING = "ics_keywords"
 UID_DOMAIN = "probation-diary"
@@ -530,7 +530,14 @@ class Proposal:
         """Validate as the diary would save it (core.validation.check_entry)."""
         ref = diary.reference()
         base = diary.get_entry(self.entry_id) if self.entry_id else None
-        return check_entry(self.draft(base, ref), ref, now, base=base)
+        draft = self.draft(base, ref)
+        if base is None:  # a new office visit starts at the office (spec/delius-export.md, Location)
+            try:
+                code = ref.find_type(draft.type).delius_code
+            except LookupError:
+                code = None
+            draft.location = starting_location(code, diary.settings().office_location)
+        return check_entry(draft, ref, now, base=base)
 
 
 @dataclass

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -81,7 +80,22 @@ def make_backup(diary: Diary, *, tag: str = "", now: dt.datetime | None = None, 
     verify it, fsync, rename)."""
     if diary.path is None:
         raise DiaryError("an in-memory diary has no backups")
+    _check_before_backup(diary.db.conn, diary)
     return _backup_through(diary.db.conn, Path(diary.path), diary._passphrase, tag, now, thin_after)
+
+
+DAMAGED_AT_BACKUP = ("the diary failed its integrity check, so no backup was made over the good ones "
+                     "and nothing more is written to it; restore the newest good backup")
+
+
+def _check_before_backup(conn, diary=None) -> None:
+    """The full integrity check runs before every backup: a damaged diary never becomes the
+    newest backup, and is not written to again."""
+    problems = diary.integrity_check() if diary is not None else security.integrity_check(conn)
+    if problems:
+        if diary is not None:
+            diary.damaged = True
+        raise DamagedDiaryError(DAMAGED_AT_BACKUP)
 
 
 def make_backup_file(diary_path: Path, passphrase: str | None, *, tag: str = "",
@@ -96,6 +110,7 @@ def make_backup_file(diary_path: Path, passphrase: str | None, *, tag: str = "",
     else:
         conn = sqlite3.connect(str(path), timeout=5)
     try:
+        _check_before_backup(conn)
         return _backup_through(conn, path, passphrase, tag, now, True)
     finally:
         conn.close()
@@ -106,13 +121,16 @@ def _backup_through(conn, path: Path, passphrase: str | None, tag: str, now: dt.
     when = now or clock.now_utc()
     folder = backup_dir(path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name != "nt":
+            os.chmod(folder, 0o700)
     except OSError as exc:
         raise DiaryError(f"cannot create the backup folder {folder}: {exc.strerror}")
     target = _target_name(path, when, tag)
     tmp = target.with_name(target.name + ".part")
     _unlink(tmp)
     try:
+        security.create_private_file(tmp)  # VACUUM INTO fills an empty file; 0600 from the start
         conn.execute("VACUUM INTO ?", [str(tmp)])
         _verify_backup(tmp, passphrase)
         security.atomic_replace(tmp, target)
@@ -123,7 +141,9 @@ def _backup_through(conn, path: Path, passphrase: str | None, tag: str, now: dt.
         _unlink(tmp)
         text = str(exc)
         if "full" in text or getattr(exc, "errno", None) == 28:
-            raise DiaryError("the disk is full, so the backup was not made; free some space")
+            from .diary import DiskFullError
+
+            raise DiskFullError("the disk is full, so the backup was not made; free some space")
         raise DiaryError(f"the backup could not be made ({type(exc).__name__}: {text})")
     backup = Backup(target, when.replace(microsecond=0), tag)
     if thin_after:
@@ -249,10 +269,11 @@ class BackupScheduler:
         check raises DamagedDiaryError and no backup is made."""
         if self.diary.path is None:
             return None
-        problems = self.diary.quick_check()
-        if not problems:
+        problems = self.diary.integrity_check()
+        if not problems and not self.diary.damaged:
             self.diary.purge_bin(now)  # entries binned over 30 days ago go for good
         if problems:
+            self.diary.damaged = True
             raise DamagedDiaryError(
                 "the diary failed its integrity check at close, so no backup was made over the good ones; "
                 "restore the newest backup")
@@ -277,9 +298,22 @@ def restore(diary: Diary, backup_file: Path, *, backup_passphrase: str | None = 
     backup_file = Path(backup_file)
     if not backup_file.is_file():
         raise DiaryError(f"there is no backup at {backup_file}")
+    if os.path.realpath(backup_file) == os.path.realpath(path):
+        raise DiaryError("that is the diary itself, not a backup of it; choose a file from 'backups'")
+    from .opening import refuse_if_shared
+
+    refuse_if_shared(path, "restored")
     tmp = path.with_name(path.name + ".restoring")
     _unlink(tmp)
-    shutil.copyfile(backup_file, tmp)
+    try:
+        _private_copy(backup_file, tmp)
+    except OSError as exc:
+        _unlink(tmp)
+        if exc.errno == 28:
+            from .diary import DiskFullError
+
+            raise DiskFullError("the disk is full, so nothing was restored; free some space")
+        raise DiaryError(f"the backup could not be copied ({exc.strerror}); nothing was restored")
     try:
         _prepare_restored_copy(tmp, diary._passphrase, backup_passphrase)
         undo = make_backup(diary, tag="before-restore", now=now, thin_after=False)
@@ -288,6 +322,13 @@ def restore(diary: Diary, backup_file: Path, *, backup_passphrase: str | None = 
         _unlink(tmp)
         raise
     return undo
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    """Copy a backup (never the live diary) to a new 0600 file."""
+    security.create_private_file(target)
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def _prepare_restored_copy(tmp: Path, passphrase: str | None, backup_passphrase: str | None) -> None:
@@ -326,7 +367,7 @@ def _prepare_restored_copy(tmp: Path, passphrase: str | None, backup_passphrase:
 
 def _swap_in(diary: Diary, new_file: Path) -> None:
     path = Path(diary.path)
-    diary.db.close()  # the last connection: SQLite checkpoints and removes the WAL
+    diary.close()  # the last connection: SQLite checkpoints and removes the WAL
     for extra in (security.wal_path(path), path.with_name(path.name + "-shm")):
         _unlink(extra)
     security.atomic_replace(new_file, path)
@@ -336,20 +377,26 @@ def _swap_in(diary: Diary, new_file: Path) -> None:
 
 # --- integrity at open: the newest good backup ----------------------------------------------
 
+def backup_is_good(file: Path, passphrase: str | None) -> bool:
+    """The file opens with this passphrase (or none) and passes quick_check."""
+    try:
+        if passphrase is None and security.file_state(file) != "plain":
+            return False
+        conn = _connect(file, passphrase)
+    except DiaryError:
+        return False
+    try:
+        return not security.quick_check(conn)
+    except Exception:
+        return False
+    finally:
+        conn.close()
+
+
 def newest_good_backup(diary_path: Path, passphrase: str | None) -> Backup | None:
     """The newest backup that opens with this passphrase and passes quick_check."""
     for b in list_backups(diary_path):
-        try:
-            conn = _connect(b.path, passphrase)
-        except DiaryError:
-            continue
-        try:
-            ok = not security.quick_check(conn)
-        except Exception:
-            ok = False
-        finally:
-            conn.close()
-        if ok:
+        if backup_is_good(b.path, passphrase):
             return b
     return None
 
@@ -361,7 +408,8 @@ def recover_from_backup(diary_path: Path, backup: Backup) -> Path:
     stamp = clock.now_utc().strftime("%Y%m%d-%H%M%S")
     aside = diary_path.with_name(f"{diary_path.name}.damaged-{stamp}")
     tmp = diary_path.with_name(diary_path.name + ".recovering")
-    shutil.copyfile(backup.path, tmp)
+    _unlink(tmp)
+    _private_copy(backup.path, tmp)
     security.fsync_file(tmp)
     os.replace(diary_path, aside)
     for extra in (security.wal_path(diary_path), diary_path.with_name(diary_path.name + "-shm")):
@@ -369,14 +417,6 @@ def recover_from_backup(diary_path: Path, backup: Backup) -> Path:
             os.replace(extra, extra.with_name(f"{extra.name}.damaged-{stamp}"))
     security.atomic_replace(tmp, diary_path)
     return aside
-
-
-def file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _unlink(p: Path) -> None:

@@ -55,6 +55,18 @@ class DamagedDiaryError(DiaryError):
     not written to; the caller may offer the newest good backup."""
 
 
+class DiskFullError(DiaryError):
+    """The disk is full. Nothing was written."""
+
+
+class ReadOnlyDiaryError(DiaryError):
+    """The file or its folder cannot be written (a read-only disk, say). Nothing was written."""
+
+
+class BusyError(DiaryError):
+    """Another copy has the diary busy (or open, for a job that needs it alone)."""
+
+
 # sqlite3 and sqlcipher3 each have their own exception classes. sqlcipher3 is imported only
 # for an encrypted diary (security.sqlcipher()), which adds its classes here first.
 _SQL_ERRORS = (sqlite3.Error,)
@@ -328,6 +340,21 @@ def entry_from_row(row: Sequence) -> Entry:
     )
 
 
+def _storable(row: dict) -> dict:
+    """Refuse, before anything is written, a row whose times would not read back (a year
+    outside 1900-2199 would make every later read of its week fail)."""
+    for key in ("start_utc", "end_utc"):
+        text = row.get(key)
+        try:
+            year = parse_utc(text).year
+        except (TypeError, ValueError):
+            year = None
+        if year is None or not clock.FIRST_YEAR <= year <= clock.LAST_YEAR:
+            raise DiaryError(f"the diary keeps dates from 01/01/{clock.FIRST_YEAR} to 31/12/{clock.LAST_YEAR} "
+                             "only; nothing was saved")
+    return row
+
+
 def entry_to_row(entry: Entry) -> dict:
     def opt(value):
         return format_utc(value) if value else None
@@ -378,45 +405,12 @@ class Diary:
     def open(cls, path: str | os.PathLike | None = None, *, passphrase: str | None = None,
              create: bool = True, check: bool | None = None) -> "Diary":
         """Open or create a diary. With a passphrase it is a SQLCipher file (keyed before any
-        other statement); without one, plain SQLite. `check` runs PRAGMA quick_check before
-        anything is written (default: security.needs_check_at_open)."""
-        target = Path(path).expanduser() if path is not None else default_path()
-        is_new = not target.exists() or target.stat().st_size == 0
-        if target.exists() and target.is_dir():
-            raise DiaryError(f"{target} is a folder, not a diary file")
-        if is_new:
-            if not create:
-                raise DiaryError(f"there is no diary at {target}")
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DiaryError(f"cannot create the folder for the diary at {target.parent}: {exc.strerror}")
-        from . import security
+        other statement); without one, plain SQLite. `check` runs PRAGMA integrity_check
+        before anything is written (default: security.needs_check_at_open). The file and its
+        -wal/-shm are made private (0600), and the folders we create 0700."""
+        from . import opening
 
-        if check is None:
-            check = not is_new and security.needs_check_at_open(target)
-        if passphrase is not None:
-            if not is_new and security.file_state(target) == "plain":
-                raise DiaryError(f"{target} is not encrypted; open it without a passphrase, "
-                                 "or encrypt it with 'probation-diary encrypt'")
-            conn = security.connect_encrypted(target, passphrase)
-        else:
-            if not is_new and security.file_state(target) == "encrypted":
-                raise EncryptedDiaryError(
-                    f"{target} is encrypted (or is not a Probation Diary file at all); give its passphrase "
-                    f"in {security.ENV_PASSPHRASE} or when asked")
-            try:
-                conn = sqlite3.connect(str(target), timeout=5)
-            except sqlite3.Error as exc:
-                raise DiaryError(f"cannot open {target}: {exc}")
-        try:
-            diary = cls._from_connection(conn, target, is_new, check=check)
-        except BaseException:
-            conn.close()
-            raise
-        diary.encrypted = passphrase is not None
-        diary._passphrase = passphrase
-        return diary
+        return opening.open_diary(cls, path, passphrase=passphrase, create=create, check=check)
 
     @classmethod
     def in_memory(cls) -> "Diary":
@@ -431,8 +425,13 @@ class Diary:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except _DATABASE_ERRORS as exc:
-            raise DamagedDiaryError(f"{where} is not a Probation Diary file (or it is damaged): {exc}")
+        except _OPERATIONAL_ERRORS as exc:
+            from .opening import plain_open_error
+
+            raise plain_open_error(where, exc) from None
+        except (_DATABASE_ERRORS + (UnicodeDecodeError, ValueError, OverflowError)) as exc:
+            raise DamagedDiaryError(f"{where} is damaged or is not a Probation Diary file "
+                                    f"({_damage_words(exc)}); it was left untouched") from None
         if app_id != APPLICATION_ID and (tables or version):
             raise DamagedDiaryError(f"{where} is not a Probation Diary file; it was left untouched")
         if version > SCHEMA_VERSION:
@@ -443,9 +442,9 @@ class Diary:
         if app_id == APPLICATION_ID and version < SCHEMA_VERSION:
             pass  # an older diary: migrated below
         if check and tables:
-            from .security import quick_check
+            from .security import integrity_check
 
-            if quick_check(conn):
+            if integrity_check(conn):
                 raise DamagedDiaryError(
                     f"{where} is damaged (it failed its integrity check); it was left untouched")
         try:
@@ -457,13 +456,12 @@ class Diary:
             diary = cls(db, path)
             diary._migrate(version)
         except _OPERATIONAL_ERRORS as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DiaryError(f"{where} is in use by another copy of Probation Diary; close it and try again")
-            if "readonly" in str(exc):
-                raise DiaryError(f"{where} is read-only, so the diary cannot be set up there")
-            raise DiaryError(f"cannot open {where}: {exc}")
-        except _DATABASE_ERRORS as exc:
-            raise DamagedDiaryError(f"{where} is damaged or not a diary: {exc}")
+            from .opening import plain_open_error
+
+            raise plain_open_error(where, exc) from None
+        except (_DATABASE_ERRORS + (UnicodeDecodeError,)) as exc:
+            raise DamagedDiaryError(f"{where} is damaged or not a diary ({_damage_words(exc)}); "
+                                    "it was left untouched") from None
         return diary
 
     def _migrate(self, version: int) -> None:
@@ -475,8 +473,24 @@ class Diary:
                 self.db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.db.conn.execute(f"PRAGMA user_version = {number}")
 
+    notices: list[str] = []  # things the user should hear about at open (set by open())
+    damaged = False  # set when an integrity check fails: from then on nothing is written
+    on_busy: Callable[[str], None] | None = None  # told when a save must wait for another copy
+
     def close(self) -> None:
-        self.db.close()
+        """Close the connection; the last one of this process lets go of the diary's locks
+        just before (store/handles.py)."""
+        from . import handles
+
+        path = self.path if getattr(self, "_registered", False) else None
+        if path is not None:
+            handles.closing(path)
+        try:
+            self.db.close()
+        finally:
+            if path is not None:
+                self._registered = False
+                handles.closed(path)
 
     def __enter__(self):
         return self
@@ -632,7 +646,7 @@ class Diary:
         now = clock.now_utc()
         if not keep_times:
             entry = entry.with_changes(created=now, updated=now)
-        row = entry_to_row(entry)
+        row = _storable(entry_to_row(entry))
         if keep_id and entry.id is not None:
             row["id"] = entry.id
         with self._write():
@@ -659,7 +673,7 @@ class Diary:
             self._ensure_person(new.crn)
             self.db["entry_history"].insert(
                 {"entry_id": old.id, "changed_utc": format_utc(now), "data": _entry_json(old)})
-            self.db["entries"].update(entry.id, entry_to_row(new))
+            self.db["entries"].update(entry.id, _storable(entry_to_row(new)))
         self._notify("entries")
         return self.get_entry(entry.id)
 
@@ -929,6 +943,13 @@ class Diary:
 
     # -- integrity and retention (issue 6)
 
+    def integrity_check(self) -> list[str]:
+        """[] if the full PRAGMA integrity_check passes (indexes checked against their tables
+        too), else plain complaints."""
+        from .security import integrity_check
+
+        return integrity_check(self.db.conn)
+
     def quick_check(self) -> list[str]:
         """[] if PRAGMA quick_check passes, else SQLite's complaints."""
         from .security import quick_check
@@ -970,20 +991,77 @@ class Diary:
         return len(ids)
 
 
+def _damage_words(exc: BaseException) -> str:
+    """SQLite's complaint without anything read from the file (a codec error quotes bytes)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "its text is not readable"
+    return str(exc).split("\n")[0][:120] or type(exc).__name__
+
+
+BUSY_FIRST_MS = 2_000  # how long a write waits quietly for another copy to finish saving
+BUSY_LONG_MS = 120_000  # then, having said so, how long it waits in all
+BUSY_QUIET_MS = 10_000  # how long it waits more when there is no one to tell (on_busy unset)
+
+
 class _WriteGuard:
     def __init__(self, diary: Diary):
         self.diary = diary
         self.atomic = None
 
     def __enter__(self):
-        self.atomic = self.diary.db.atomic()
+        diary = self.diary
+        if diary.damaged:
+            raise DamagedDiaryError("the diary failed its integrity check, so nothing more is written to it; "
+                                    "restore the newest good backup")
+        conn = diary.db.conn
+        self.began = False
+        if not conn.in_transaction and diary.path is not None:
+            self._begin(conn)
+            self.began = True
+        self.atomic = diary.db.atomic()
         self.atomic.__enter__()
-        return self.diary.db
+        return diary.db
+
+    def _begin(self, conn) -> None:
+        """BEGIN IMMEDIATE: take the write lock up front. If another copy is saving (a long
+        import, say), wait quietly for a moment, then say so and wait much longer."""
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_FIRST_MS}")
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except _OPERATIONAL_ERRORS as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise DiaryError(_plain_sqlite_error(exc)) from None
+        notice = getattr(self.diary, "on_busy", None)
+        if notice is not None:
+            notice(f"the diary is busy: another copy of Probation Diary is saving (a long import?); "
+                   f"waiting up to {BUSY_LONG_MS // 1000} seconds")
+        # without anyone to tell (the window's thread must not freeze for minutes), a shorter
+        # wait; the window then says "busy, try again" and keeps what was typed
+        wait = BUSY_LONG_MS if notice is not None else BUSY_QUIET_MS
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {wait}")
+            conn.execute("BEGIN IMMEDIATE")
+        except _OPERATIONAL_ERRORS as exc:
+            raise BusyError(_plain_sqlite_error(exc)) from None
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_FIRST_MS}")
 
     def __exit__(self, exc_type, exc, tb):
+        conn = self.diary.db.conn
         try:
             suppressed = self.atomic.__exit__(exc_type, exc, tb)
+            if self.began:
+                if exc_type is None or suppressed:
+                    conn.commit()
+                elif conn.in_transaction:
+                    conn.rollback()
         except _SQL_ERRORS as commit_error:
+            if self.began and conn.in_transaction:
+                try:
+                    conn.rollback()
+                except _SQL_ERRORS:
+                    pass
             exc = commit_error
             exc_type = type(commit_error)
             suppressed = False
@@ -993,7 +1071,10 @@ class _WriteGuard:
             # the transaction was rolled back: nothing was written
             self.diary._ref = None
             self.diary._settings = None
-            raise DiaryError(_plain_sqlite_error(exc)) from exc
+            text = str(exc)
+            kind = (DiskFullError if "full" in text else ReadOnlyDiaryError if "readonly" in text
+                    else BusyError if ("locked" in text or "busy" in text) else DiaryError)
+            raise kind(_plain_sqlite_error(exc)) from exc
         return False
 
 
@@ -1028,7 +1109,7 @@ def import_entries(diary: Diary, entries: list[Entry], names: dict[str, str]) ->
                 [crn, name])
         for e in entries:
             e = e.with_changes(created=e.created or now, updated=e.updated or now)
-            row = entry_to_row(e)
+            row = _storable(entry_to_row(e))
             if e.id is not None:
                 row["id"] = e.id
             diary._ensure_person(e.crn)

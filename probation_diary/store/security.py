@@ -21,10 +21,10 @@ ENV_NEW_PASSPHRASE = "PROBATION_DIARY_NEW_PASSPHRASE"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_LENGTH = 10
 
-# Diaries at most this big are checked (PRAGMA quick_check) at every open; bigger ones only
-# after an unclean shutdown, and always at close before the backup (see needs_check_at_open).
-# Measured (benchmarks/bench_encryption.py): quick_check costs about 3 ms per MB plain and
-# 13 ms per MB encrypted, so 8 MB (about 14,000 entries) adds at most ~0.1 s to an unlock.
+# Diaries at most this big get the full PRAGMA integrity_check at every open; bigger ones only
+# after an unclean shutdown, and always before every backup (see needs_check_at_open).
+# Measured on an 8 MB diary (14,000 entries): integrity_check 0.08 s plain, 0.2 s encrypted
+# (quick_check 0.035 s and 0.09 s), so the full check adds at most ~0.2 s to an unlock.
 CHECK_AT_OPEN_MAX_BYTES = 8 * 1024 * 1024
 
 
@@ -46,8 +46,9 @@ def file_state(path: str | os.PathLike) -> str:
         return "missing"
     if size == 0:
         return "empty"
-    with open(p, "rb") as fh:
-        head = fh.read(16)
+    from . import handles
+
+    head = handles.read_head(p, 16)  # never a second descriptor on a diary we have open
     if head == SQLITE_HEADER:
         return "plain"
     # a SQLCipher file is whole pages (at least 512 bytes each); anything else is foreign
@@ -68,11 +69,12 @@ def unclean_shutdown(path: Path) -> bool:
 
 
 def needs_check_at_open(path: Path) -> bool:
-    """The start-up policy: quick_check at open for a diary up to 8 MB, and for a bigger one
-    only after an unclean shutdown (a WAL left behind). A full check of a 100,000-entry
-    encrypted diary takes about 0.8 s, of a 1M-entry one several seconds, too slow for every
-    start. Every close runs quick_check before its backup, and SQLCipher's per-page HMAC makes
-    a damaged page fail loudly whenever it is read, so damage is still found early."""
+    """The start-up policy: the full integrity_check at open for a diary up to 8 MB, and for a
+    bigger one after an unclean shutdown (a WAL left behind). A full check of a 100,000-entry
+    encrypted diary takes about a second, of a 1M-entry one several, too slow for every
+    start. Every backup (automatic, at close, on request) first runs the full check on the
+    diary, and a diary that fails any check is not written again (Diary.damaged); SQLCipher's
+    per-page HMAC makes a damaged page fail loudly whenever it is read."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -81,11 +83,9 @@ def needs_check_at_open(path: Path) -> bool:
 
 
 def fsync_file(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    from . import handles
+
+    handles.fsync(path)  # through our own descriptor when the file is a diary we have open
 
 
 def fsync_dir(path: Path) -> None:
@@ -141,25 +141,58 @@ def connect_encrypted(path: Path, passphrase: str, *, timeout: float = 5):
     """A keyed SQLCipher connection, verified by a read of sqlite_master. A wrong passphrase
     raises WrongPassphraseError and nothing is written (the key comes before any other
     statement, and the verifying read is the first page read)."""
-    DiaryError, WrongPassphraseError, _ = _errors()
+    DiaryError, WrongPassphraseError, DamagedDiaryError = _errors()
     sc = sqlcipher()
     try:
         conn = sc.connect(str(path), timeout=timeout)
     except sc.Error as exc:
-        raise DiaryError(f"cannot open {path}: {exc}")
+        from .opening import plain_open_error
+
+        raise plain_open_error(str(path), exc) from None
     try:
         conn.execute(_key_sql(passphrase))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sc.DatabaseError as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DiaryError(f"{path} is in use by another copy of Probation Diary; close it and try again")
+        text = str(exc)
+        if "not a database" not in text and "encrypted" not in text:
+            from .opening import plain_open_error
+
+            raise plain_open_error(str(path), exc) from None
+        if _opens_a_backup(path, passphrase):
+            raise DamagedDiaryError(
+                f"{path} is damaged: the passphrase is right (it opens your backups) but the diary file "
+                "does not open with it. It was left untouched")
         raise WrongPassphraseError(
             f"wrong passphrase for {path} (or the file is not an encrypted diary); the file was left untouched")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _opens_a_backup(path: Path, passphrase: str) -> bool:
+    """Whether this passphrase opens one of the diary's backups: then it is the right one,
+    and a diary that does not open with it is damaged, not locked with another."""
+    if path.suffix == ".backup" or path.parent.name == "backups":
+        return False
+    from .backup import list_backups
+
+    sc = sqlcipher()
+    for b in list_backups(path)[:5]:
+        try:
+            conn = sc.connect(f"file:{b.path}?mode=ro", uri=True)
+        except sc.Error:
+            continue
+        try:
+            conn.execute(_key_sql(passphrase))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        except sc.Error:
+            continue
+        finally:
+            conn.close()
+    return False
 
 
 def verify_passphrase(path: Path, passphrase: str) -> bool:
@@ -171,13 +204,23 @@ def verify_passphrase(path: Path, passphrase: str) -> bool:
     return True
 
 
+def integrity_check(conn) -> list[str]:
+    """[] when the full PRAGMA integrity_check passes (it also checks every index against its
+    table, which quick_check does not), else its complaints (no row data in them)."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    except (sqlite3.DatabaseError, sqlcipher().DatabaseError, UnicodeDecodeError) as exc:
+        return [type(exc).__name__]
+    return [] if rows == ["ok"] else ["the integrity check found problems"] * len(rows)
+
+
 def quick_check(conn) -> list[str]:
     """[] when PRAGMA quick_check passes, else its complaints (no row data in them)."""
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-    except (sqlite3.DatabaseError, sqlcipher().DatabaseError) as exc:
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
+    except (sqlite3.DatabaseError, sqlcipher().DatabaseError, UnicodeDecodeError) as exc:
+        return [type(exc).__name__]
+    return [] if rows == ["ok"] else ["the quick check found problems"] * len(rows)
 
 
 def rekey(diary, new_passphrase: str) -> None:
@@ -189,6 +232,9 @@ def rekey(diary, new_passphrase: str) -> None:
     problems = passphrase_problems(new_passphrase)
     if problems:
         raise DiaryError(problems[0])
+    from .opening import refuse_if_shared
+
+    refuse_if_shared(Path(diary.path), "given a new passphrase")  # the other copy could not read it
     try:
         diary.db.conn.execute(_key_sql(new_passphrase, "rekey"))
     except sqlcipher().Error as exc:
@@ -203,6 +249,7 @@ def encrypt_copy(source_conn, target: Path, passphrase: str) -> None:
     connection) to `target` with sqlcipher_export, keeping user_version and application_id."""
     if target.exists():
         target.unlink()
+    create_private_file(target)  # ATTACH takes an empty file as a new database
     version = source_conn.execute("PRAGMA user_version").fetchone()[0]
     app_id = source_conn.execute("PRAGMA application_id").fetchone()[0]
     source_conn.execute(f"ATTACH DATABASE ? AS enc KEY '" + passphrase.replace("'", "''") + "'", [str(target)])
@@ -237,7 +284,10 @@ def encrypt_in_place(diary, passphrase: str):
         raise DiaryError(problems[0])
     path = Path(diary.path)
     new = path.with_name(path.name + ".encrypting")
-    problems = quick_check(diary.db.conn)
+    from .opening import refuse_if_shared
+
+    refuse_if_shared(path, "encrypted")
+    problems = integrity_check(diary.db.conn)
     if problems:
         raise DiaryError("the diary failed its integrity check, so it was not encrypted; restore a backup first")
     diary.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -259,7 +309,7 @@ def encrypt_in_place(diary, passphrase: str):
             check.close()
         if not ok:
             raise DiaryError("the encrypted copy did not verify; the diary is unchanged")
-        diary.db.close()
+        diary.close()
         for extra in (wal_path(path), path.with_name(path.name + "-shm")):
             _unlink(extra)
         atomic_replace(new, path)
@@ -275,12 +325,21 @@ def adopt(diary, fresh) -> None:
     """Point an existing Diary object (held by windows and undo commands) at a freshly opened
     connection, and tell the listeners that everything may have changed."""
     diary.db = fresh.db
+    diary._registered, fresh._registered = getattr(fresh, "_registered", False), False
+    diary.damaged = fresh.damaged
     diary.encrypted = fresh.encrypted
     diary._passphrase = fresh._passphrase
     diary._ref = None
     diary._settings = None
     for what in ("reference", "settings", "people", "entries"):
         diary._notify(what)
+
+
+def create_private_file(p: Path) -> None:
+    """An empty file only its owner can read (0600), for SQLite to fill: a new diary, a
+    backup, an encrypted copy."""
+    fd = os.open(str(p), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
 
 
 def _unlink(p: Path) -> None:

@@ -28,6 +28,10 @@ def run(db_path: str | None = None) -> int:
         text = str(exc) if isinstance(exc, DiaryError) else (exc.strerror or type(exc).__name__)
         dialogs.show_error(None, f"The diary could not be opened: {text}")
         return 2
+    except Exception as exc:  # never a traceback: a damaged file can put anything in one
+        dialogs.show_error(None, f"The diary could not be opened ({type(exc).__name__}); the file was left "
+                                 "untouched. If it is damaged, restore a backup from its backups folder.")
+        return 2
     if diary is None:
         return 0  # cancelled, handed to the copy already running, or already explained
 

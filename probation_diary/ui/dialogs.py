@@ -6,6 +6,8 @@ has them). Messages are shown to the user only; nothing here is logged.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 TITLE = "Probation Diary"
@@ -33,15 +35,69 @@ def show_info(parent: QWidget | None, text: str, *, title: str = TITLE) -> None:
     QMessageBox.information(parent, title, text)
 
 
+# --- where file choosers start --------------------------------------------------------------
+#
+# Never in the diary's folder: a file dialog opens the files it lists to tell their type, and
+# closing such a descriptor on the diary drops this process's SQLite locks (store/handles.py
+# keeps the diary safe even then, but there is no reason to go there). They start in the
+# user's Documents folder, then in the last folder the user chose, unless that is a folder
+# holding a diary.
+
+_last_folder: str | None = None
+
+
+def documents_folder() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home() / "Documents"
+    return folder if folder.is_dir() else Path.home()
+
+
+def _holds_a_diary(folder: Path) -> bool:
+    from ..store.diary import default_path
+
+    try:
+        if folder.resolve() == default_path().parent.resolve():
+            return True
+        return any(folder.glob("*.db-wal")) or any(folder.glob("*.db.lock")) or (folder / "backups").is_dir()
+    except OSError:
+        return True
+
+
+def start_path(suggested: str = "") -> str:
+    """Where a chooser opens: the suggested file name in Documents (or the last folder used);
+    a suggestion in the diary's folder is moved to Documents."""
+    folder = Path(_last_folder) if _last_folder else documents_folder()
+    if not folder.is_dir() or _holds_a_diary(folder):
+        folder = documents_folder()
+    if suggested:
+        given = Path(suggested)
+        if given.is_absolute() and given.parent.is_dir() and not _holds_a_diary(given.parent):
+            return str(given)
+        return str(folder / given.name)
+    return str(folder)
+
+
+def remember_folder(path: str | None) -> None:
+    global _last_folder
+    if path:
+        folder = Path(path).parent
+        if folder.is_dir() and not _holds_a_diary(folder):
+            _last_folder = str(folder)
+
+
 def choose_save_file(parent: QWidget | None, caption: str, suggested: str = "",
                      filters: str = "All files (*)") -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+    path, _ = QFileDialog.getSaveFileName(parent, caption, start_path(suggested), filters)
+    remember_folder(path)
     return path or None
 
 
 def choose_open_file(parent: QWidget | None, caption: str, start: str = "",
                      filters: str = "All files (*)") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, caption, start, filters)
+    path, _ = QFileDialog.getOpenFileName(parent, caption, start_path(start), filters)
+    remember_folder(path)
     return path or None
 
 

@@ -81,8 +81,8 @@ def test_read_only_commands_skip_the_check_at_open_and_writing_ones_do_not(diary
     _a_week(diary)
     diary.close()
     checks = []
-    real = security.quick_check
-    monkeypatch.setattr(security, "quick_check", lambda conn: checks.append(1) or real(conn))
+    real = security.integrity_check  # the check at open (issue 12)
+    monkeypatch.setattr(security, "integrity_check", lambda conn: checks.append(1) or real(conn))
     assert run_cli("summary").code == 0 and run_cli("list").code == 0
     assert checks == []
     assert run_cli("settings", "set", "contracted_hours", "30").code == 0

@@ -161,7 +161,7 @@ def test_corrupt_file_found_at_close_makes_no_backup(diary_path):
     diary = Diary.open(diary_path)
     add(diary, "COAP", "2026-11-16 10:00", "2026-11-16 11:00", crn="X123456", outcome="ATTC")
     sched = backup.BackupScheduler(diary)
-    diary.quick_check = lambda: ["row 1 missing from index entries_start"]  # as SQLite reports it
+    diary.integrity_check = lambda: ["row 1 missing from index entries_start"]  # as SQLite reports it
     with pytest.raises(DamagedDiaryError, match="no backup"):
         sched.closing()
     assert backup.list_backups(diary_path) == []

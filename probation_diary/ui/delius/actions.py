@@ -17,6 +17,7 @@ from .. import dialogs
 
 if TYPE_CHECKING:  # the dialog (and the export rules) load when the action is first used
     from .dialog import DeliusExportDialog
+    from .keying import KeyingWindow
 
 
 class MarkEnteredCommand(QUndoCommand):
@@ -64,6 +65,7 @@ class DeliusActions:
     def __init__(self, window):
         self.window = window
         self.dialog: DeliusExportDialog | None = None
+        self.keying: KeyingWindow | None = None
         menu = window.menus["entry"]
         menu.addSeparator()
         self.export_action = QAction("Export for &Delius…", window)
@@ -79,6 +81,13 @@ class DeliusActions:
         self.mark_action.setStatusTip("Record that the selected contacts are now in nDelius (undo works)")
         self.mark_action.setToolTip("Mark as entered in Delius (Ctrl+Shift+E)")
         self.mark_action.triggered.connect(lambda checked=False: self.mark_entered())
+        self.keying_action = QAction("&Key into Delius…", window)
+        self.keying_action.setObjectName("keyIntoDeliusAction")
+        self.keying_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.keying_action.setStatusTip("Walk the week's contacts field by field into nDelius; no file")
+        self.keying_action.setToolTip("Key into Delius (Ctrl+Shift+I)")
+        self.keying_action.triggered.connect(lambda checked=False: self.key_into_delius())
+        menu.addAction(self.keying_action)
         # Always enabled: the window signals no selection changes to areas, and a toolbar
         # button disabled at the wrong moment would be worse than a plain "select some first".
         menu.addAction(self.mark_action)
@@ -102,10 +111,25 @@ class DeliusActions:
 
         first, last = self.default_range()
         self.dialog = DeliusExportDialog(self.window.diary, first, last, parent=self.window,
-                                         open_entry=self.open_entry)
+                                         open_entry=self.open_entry, open_keying=self.key_into_delius)
         dialogs.exec_dialog(self.dialog)
         self.window.refresh()
         return self.dialog
+
+    def key_into_delius(self, first: dt.date | None = None, last: dt.date | None = None) -> KeyingWindow:
+        """Keying mode for [first, last] (the window's week by default): one window, reused."""
+        from .keying import KeyingWindow
+
+        if first is None or last is None:
+            first, last = self.default_range()
+        if self.keying is None:
+            self.keying = KeyingWindow(self.window, first, last, open_entry=self.open_entry)
+        else:
+            self.keying.set_range(first, last)
+        self.keying.show()
+        self.keying.raise_()
+        self.keying.activateWindow()
+        return self.keying
 
     def open_entry(self, entry_id: int) -> None:
         self.window.select_entry(entry_id)

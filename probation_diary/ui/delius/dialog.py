@@ -28,6 +28,10 @@ PRIVACY_NOTE = (
     "The CSV holds personal data (CRNs and contact notes) in plain text, unencrypted. It is saved "
     "only where you choose: keep it on your work drive, and delete it once the contacts are in Delius."
 )
+KEYING_NOTE = (
+    "Keying mode needs no file: Key into Delius walks these contacts one at a time and puts each "
+    "field on the clipboard in the order of the Add Contact screen (Entry ▸ Key into Delius…)."
+)
 CODE_LIMITS = {"provider_code": 3, "team_code": 6, "staff_code": 7}
 
 
@@ -89,10 +93,12 @@ class DeliusExportDialog(QDialog):
     """Export for Delius. `open_entry(entry_id)` shows an entry so the user can fix it."""
 
     def __init__(self, diary: Diary, first: dt.date, last: dt.date, *, parent: QWidget | None = None,
-                 open_entry: Callable[[int], None] | None = None):
+                 open_entry: Callable[[int], None] | None = None,
+                 open_keying: Callable[[dt.date, dt.date], object] | None = None):
         super().__init__(parent)
         self.diary = diary
         self.open_entry = open_entry
+        self.open_keying = open_keying
         self.export: delius.Export | None = None
         self.written: delius_io.Written | None = None
         self.setObjectName("deliusExportDialog")
@@ -169,10 +175,19 @@ class DeliusExportDialog(QDialog):
         privacy.setObjectName("deliusPrivacy")
         privacy.setWordWrap(True)
         layout.addWidget(privacy)
+        keying = QLabel(KEYING_NOTE)
+        keying.setObjectName("deliusKeyingNote")
+        keying.setWordWrap(True)
+        layout.addWidget(keying)
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("&Save CSV…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
+        self.keying_button = self.buttons.addButton("&Key into Delius (no file)…",
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.keying_button.setObjectName("deliusKeyingButton")
+        self.keying_button.clicked.connect(self.key_into_delius)
+        self.keying_button.setVisible(open_keying is not None)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
@@ -270,6 +285,14 @@ class DeliusExportDialog(QDialog):
         if self.open_entry is not None:
             self.open_entry(entry_id)
         self.refresh()  # the user may have fixed it
+
+    def key_into_delius(self) -> None:
+        """Close this dialog and key the same dates field by field instead of saving a file."""
+        if self.open_keying is None or self.last < self.first:
+            return
+        first, last = self.first, self.last
+        self.reject()
+        self.open_keying(first, last)
 
     # -- saving
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
 from ...core.quickentry import format_duration
-from ...core.validation import Checked, EntryDraft, check_entry
+from ...core.validation import Checked, EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
 from ..theme import warning_colour
@@ -365,6 +365,8 @@ class EntryEditor(QDialog):
         today = clock.today_local()
         day = day or today
         draft = EntryDraft(type=(atype.delius_code or atype.label) if atype else "", start_date=day.isoformat())
+        draft.location = starting_location(atype.delius_code if atype else None,
+                                           self.diary.settings().office_location)
         if atype is not None and atype.time_class == ABSENCE:
             draft.all_day = True
             return draft
@@ -490,7 +492,22 @@ class EntryEditor(QDialog):
         self._touched.add(key)
         if key == "type":
             self._touched.discard("crn")  # a new type: a missing CRN is not yet a mistake
+            self._start_location()
         self.revalidate()
+
+    def _start_location(self) -> None:
+        """A new entry of an office-based type starts at the office (spec: Location), until
+        the user types a location of their own."""
+        if self.entry is not None or "location" in self._touched:
+            return
+        atype = self.current_type()
+        if atype is None:
+            return
+        loading, self._loading = self._loading, True
+        try:
+            self.location_edit.setText(starting_location(atype.delius_code, self.diary.settings().office_location))
+        finally:
+            self._loading = loading
 
     def revalidate(self) -> Checked:
         atype = self.current_type()

@@ -54,7 +54,8 @@ class QuickEntryBox(QWidget):
         self._update_preview("")
 
     def _parse(self) -> QuickParse:
-        self.last = parse_quick(self.line.text(), self.diary.reference(), self.now())
+        self.last = parse_quick(self.line.text(), self.diary.reference(), self.now(),
+                                office_location=self.diary.settings().office_location)
         return self.last
 
     def _update_preview(self, text: str) -> None:

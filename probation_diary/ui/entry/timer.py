@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import clock
-from ...core.validation import EntryDraft, check_entry
+from ...core.validation import EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
 from ..theme import warning_colour
@@ -170,6 +170,11 @@ class TimerWidget(QWidget):
                            crn=self.crn_edit.text() if not self.running else self.running_crn,
                            start_date=local.date().isoformat(), start_time=f"{local:%H:%M}",
                            duration=str(max(1, clock.minutes_between(start, end))))
+        try:  # a new office visit starts at the office (spec/delius-export.md, Location)
+            code = self.diary.reference().find_type(draft.type).delius_code
+        except LookupError:
+            code = None
+        draft.location = starting_location(code, self.diary.settings().office_location)
         return check_entry(draft, self.diary.reference(), self.now())
 
     def start(self) -> None:

@@ -22,7 +22,9 @@ FIGURES_FILTER = "Weekly figures (*.csv *.json);;All files (*)"
 
 def choose_open_files(parent, caption: str) -> list[str]:
     """Several files at once (tests patch this)."""
-    paths, _ = QFileDialog.getOpenFileNames(parent, caption, "", FIGURES_FILTER)
+    paths, _ = QFileDialog.getOpenFileNames(parent, caption, dialogs.start_path(), FIGURES_FILTER)
+    if paths:
+        dialogs.remember_folder(paths[0])
     return list(paths)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDialog, QDialogButtonBox, QDockWidget, QFormLayout, QLabel,
@@ -47,6 +47,8 @@ def install(window) -> None:
 
 
 class SecurityController(QObject):
+    lock_changed = Signal(bool)  # True when the diary locks, False when it unlocks (keying mode)
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -205,6 +207,7 @@ class SecurityController(QObject):
             top.setWindowTitle("Probation Diary – locked")
         if self._lock_screen is not None:
             self._lock_screen.focus()
+        self.lock_changed.emit(True)
 
     def unlock(self) -> None:
         if not self.locked:
@@ -223,6 +226,7 @@ class SecurityController(QObject):
         self._mark_title(self.window.windowTitle())
         if self._idle_ms > 0:
             self.idle_timer.start(self._idle_ms)
+        self.lock_changed.emit(False)
 
     # -- backups
 

@@ -214,8 +214,11 @@ class UnlockDialog(QDialog):
             return
         except DamagedDiaryError as exc:
             self.damaged = exc
-        except DiaryError as exc:
-            self.message.setText(str(exc))
+        except DiaryError as exc:  # disk full, read-only, busy: no wait, the passphrase may be right
+            self.message.setText(_sentence(exc))
+            return
+        except Exception as exc:  # never a traceback (it could carry personal data)
+            self.message.setText(f"The diary could not be opened ({type(exc).__name__}). It was not changed.")
             return
         self.passphrase = text
         self.edit.clear()
@@ -250,8 +253,44 @@ def open_diary_interactively(db_path=None, parent: QWidget | None = None) -> Dia
     return diary
 
 
+def _sentence(exc: BaseException) -> str:
+    text = str(exc).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
 def _open(path: Path, parent: QWidget | None) -> Diary | None:
+    diary = _open_file(path, parent)
+    if diary is not None:
+        _tell_notices(diary, path, parent)
+    return diary
+
+
+def _tell_notices(diary: Diary, path: Path, parent: QWidget | None) -> None:
+    """What the store found at open: a removed leftover copy is told; a missing journal
+    (saves may be lost) offers the newest backup."""
+    for notice in getattr(diary, "notices", []):
+        if "journal" in notice and backup.list_backups(path):
+            newest = backup.newest_good_backup(path, diary._passphrase)
+            if newest is not None and dialogs.ask_confirmation(
+                    parent, _sentence(notice) + f"\n\nRestore the newest good backup, from {newest.label}? "
+                    "The diary as it is now is backed up first.", confirm="Restore the backup"):
+                try:
+                    backup.restore(diary, newest.path)
+                except DiaryError as exc:
+                    dialogs.show_error(parent, f"Nothing was restored: {exc}")
+            continue
+        dialogs.show_info(parent, _sentence(notice))
+
+
+def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
     state = security.file_state(path)
+    if state == "empty" and backup.list_backups(path):
+        # an empty file with backups is a damaged diary: never replaced by a fresh one
+        try:
+            Diary.open(path, create=False)
+        except DamagedDiaryError as exc:
+            return offer_backup(path, None, exc, parent)
     if state in ("missing", "empty"):
         dlg = CreateDiaryDialog(path, parent)
         if dialogs.exec_dialog(dlg) != QDialog.DialogCode.Accepted:
@@ -282,8 +321,10 @@ def _open(path: Path, parent: QWidget | None) -> Diary | None:
         except DamagedDiaryError as exc:
             error = exc
         except DiaryError as exc:
-            dialogs.show_error(parent, f"The diary could not be opened: {exc}")
+            dialogs.show_error(parent, f"The diary could not be opened: {_sentence(exc)}")
             return None
+        except Exception as exc:  # a damaged file must never crash the window
+            error = DamagedDiaryError(f"{path} could not be read ({type(exc).__name__}); it was left untouched")
     return offer_backup(path, passphrase, error, parent)
 
 
