@@ -151,6 +151,7 @@ class Settings:
     team_code: str = ""
     staff_code: str = ""
     office_location: str = ""
+    reminder: dt.time | None = dt.time(16, 30)  # "remind me to log" on working days; None: off
 
     @property
     def contracted_minutes(self) -> int:
@@ -191,6 +192,7 @@ class Settings:
             "team_code": self.team_code,
             "staff_code": self.staff_code,
             "office_location": self.office_location,
+            "reminder": "off" if self.reminder is None else f"{self.reminder:%H:%M}",
         }
 
 
@@ -252,6 +254,14 @@ def parse_setting(key: str, value: str):
         if lowered in ("off", "no", "false", "0"):
             return False
         raise SettingError("bank_holidays must be 'on' or 'off'")
+    if key == "reminder":
+        lowered = value.lower()
+        if lowered in ("off", "no", "false", "0", "never"):
+            return None
+        m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value)
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise SettingError(f"reminder must be a time such as 16:30, or 'off', not '{value}'")
+        return dt.time(int(m.group(1)), int(m.group(2)))
     limits = {"provider_code": 3, "team_code": 6, "staff_code": 7, "office_location": 7}
     if key in limits:
         code = value.upper()

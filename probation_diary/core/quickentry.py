@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
+from .dates import DateError, read_date
 from .timesplit import counts_as
 from .validation import Checked, EntryDraft, check_entry, parse_duration, starting_location
 
@@ -22,10 +23,11 @@ Quick entry: type the details first, in any order, then your notes.
             admin, recording, oasys, mappa, meeting, email, report, training,
             supervision, travel, leave, sick, toil
   CRN       one letter and six digits, e.g. X123456
-  date      today, yesterday, mon..sun (the most recent such day),
-            2026-11-20, 20/11 or 20/11/2026; no date means today
-  time      a range 14:00-15:10, or a start and a duration 14:00 45m,
-            or just a duration (30m, 1h, 1h30) meaning "ending now"
+  date      today, yesterday, tomorrow, mon..sun (the most recent such
+            day), 2026-11-20, 20/11, 20/11/2026, +1w or -2d; no date means today
+  time      a range 14:00-15:10 (22:00-01:00+1 ends the next day), or a
+            start and a duration 14:00 45m, or just a duration (30m, 1h,
+            1h30) meaning "ending now"
   outcome   an outcome code in capitals, e.g. ATTC or AFTA
 Leave and sickness without a time are whole-day absences.
 The first word that is none of these starts the notes.
@@ -73,13 +75,14 @@ _DAYS = {name: i for i, names in enumerate(
     [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"), ("thu", "thur", "thurs", "thursday"),
      ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")]) for name in names}
 _TIME = r"\d{1,2}[:.]\d{2}"
-_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})$")
+_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})(\+1)?$")  # +1: ends the next day
 _START = re.compile(rf"^{_TIME}$")
 _DURATION = re.compile(r"^(\d+(\.\d+)?h(\d+(m|min|mins)?)?|\d+(m|min|mins))$", re.IGNORECASE)
 _CRN = re.compile(r"^[A-Za-z]\d{6}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?$")
 _OUTCOME = re.compile(r"^[A-Z]{4}$")
+_OFFSET = re.compile(r"^[+-]\d{1,3}[dw]$")  # +1w, -2d (a unit is needed: "+1" alone is not a date)
 
 
 @dataclass
@@ -109,6 +112,8 @@ def parse_quick(text: str, ref: ReferenceData, now: dt.datetime, office_location
         draft.location = starting_location(ref.find_type(draft.type).delius_code, office_location)
     checked = check_entry(draft, ref, now)
     if not checked.ok:
+        if "end" in checked.errors and _ends_before_it_starts(draft):
+            checked.errors["end"] = END_BEFORE_START
         return QuickParse(draft, checked, checked.first_error(), "")
     return QuickParse(draft, checked, None, describe(checked, ref, now))
 
@@ -152,7 +157,7 @@ def format_duration(minutes: int) -> str:
 
 def _tokens(text: str) -> tuple[str, list[tuple[str, int]]]:
     # a range written with spaces ("14:00 - 15:10") is one token
-    text = re.sub(rf"({_TIME})\s*[-–]\s*({_TIME})", r"\1-\2", text)
+    text = re.sub(rf"({_TIME})\s*[-–]\s*({_TIME})(\+1)?", r"\1-\2\3", text)
     return text, [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
 
 
@@ -195,21 +200,11 @@ def _read_date(word: str, today: dt.date) -> dt.date | None:
         return today - dt.timedelta(days=1)
     if lw in _DAYS:
         return today - dt.timedelta(days=(today.weekday() - _DAYS[lw]) % 7)
-    if _ISO_DATE.match(word):
-        try:
-            return clock.parse_date(word)
-        except clock.TimeError as exc:
+    if lw == "tomorrow" or _ISO_DATE.match(word) or _DAY_MONTH.match(word) or _OFFSET.match(lw):
+        try:  # the same reading as every date field (core.dates): 1900-2199 only
+            return read_date(word, today)
+        except DateError as exc:
             raise _Fail(_sentence(str(exc)))
-    m = _DAY_MONTH.match(word)
-    if m:
-        year = today.year
-        if m.group(4):
-            year = int(m.group(4))
-            year += 2000 if year < 100 else 0
-        try:
-            return dt.date(year, int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            raise _Fail(f"'{word}' is not a date; use 20/11, 20/11/2026 or 2026-11-20.")
     return None
 
 
@@ -219,6 +214,7 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
         raise _Fail("Type an entry, for example: CHVS X123456 14:00-15:10 discussed housing.")
     today = clock.to_local(now).date()
     atype = crn = day = start = end = duration = outcome = None
+    next_day = False
     notes_at = None
     i = 0
     while i < len(tokens):
@@ -232,6 +228,7 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
             day = d
         elif start is None and (m := _RANGE.match(word)):
             start, end = m.group(1), m.group(2)
+            next_day = bool(m.group(3))
         elif start is None and _START.match(word):
             start = word
         elif duration is None and end is None and _DURATION.match(word):
@@ -273,16 +270,26 @@ def _read(text: str, ref: ReferenceData, now: dt.datetime) -> EntryDraft:
     draft.start_time = start.replace(".", ":")
     if end is not None:
         draft.end_time = end.replace(".", ":")
-        try:
-            if clock.parse_time(draft.end_time) < clock.parse_time(draft.start_time):
-                draft.end_date = (day + dt.timedelta(days=1)).isoformat()  # 22:00-01:00: past midnight
-        except clock.TimeError:
-            pass  # check_entry reports it
+        if next_day:  # 22:00-01:00+1: the user says it ends the next day (never guessed)
+            draft.end_date = (day + dt.timedelta(days=1)).isoformat()
     elif duration is not None:
         draft.duration = duration
     else:
         raise _Fail(f"Give an end or a duration after {start}, e.g. {start}-{_plus_hour(start)} or {start} 45m.")
     return draft
+
+
+END_BEFORE_START = ("The end is before the start. If it ends the next day, say so: "
+                    "22:00-01:00+1.")
+
+
+def _ends_before_it_starts(draft: EntryDraft) -> bool:
+    if draft.end_date or not draft.end_time:
+        return False
+    try:
+        return clock.parse_time(draft.end_time) < clock.parse_time(draft.start_time)
+    except clock.TimeError:
+        return False
 
 
 def _plus_hour(start: str) -> str:

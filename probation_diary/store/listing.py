@@ -58,7 +58,7 @@ class EntryFilter:
     time_class: str | None = None
     outcome: str | None = None   # a key of OUTCOME_FILTERS
     delius: str | None = None    # a Delius status or OUTSTANDING
-    text: str = ""               # in the notes
+    text: str = ""               # anywhere: CRN, name, type or notes
     start: dt.datetime | None = None  # UTC range on the start time
     end: dt.datetime | None = None
 
@@ -111,9 +111,11 @@ def filter_sql(f: EntryFilter, now: dt.datetime) -> tuple[list[str], list]:
         elif f.delius in DELIUS_STATUSES:
             where.append("e.delius_status = ?")
             args.append(f.delius)
-    if f.text.strip():
-        where.append("e.notes LIKE ? ESCAPE '\\'")
-        args.append(_like(f.text.strip()))
+    if f.text.strip():  # the one search box: CRN, name, type (label or Delius code) and notes
+        where.append("(e.notes LIKE ? ESCAPE '\\' OR COALESCE(e.crn, '') LIKE ? ESCAPE '\\'"
+                     " OR COALESCE(p.name, '') LIKE ? ESCAPE '\\' OR t.label LIKE ? ESCAPE '\\'"
+                     " OR COALESCE(t.delius_code, '') LIKE ? ESCAPE '\\')")
+        args += [_like(f.text.strip())] * 5
     if f.start is not None:
         where.append("e.start_utc >= ?")
         args.append(format_utc(f.start))

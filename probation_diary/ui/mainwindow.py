@@ -15,9 +15,9 @@ import importlib
 from contextlib import contextmanager
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -34,7 +34,7 @@ from .icons import app_icon, icon
 from .summary import SummaryPanel
 from .week.view import WeekView, describe
 
-AREAS = ("delius", "evidence", "calendar", "security")
+AREAS = ("delius", "evidence", "calendar", "security", "reminder")
 DEMO_TITLE = "Demo diary — fictional, not saved"
 # a demo diary lives in memory: no lock, backups or retention for it
 DEMO_AREAS = ("delius", "evidence", "calendar")
@@ -125,9 +125,9 @@ class DiaryListPanel(QWidget):
         for key, label in DELIUS_FILTERS.items():
             self.delius_box.addItem(label, key)
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Search notes")
+        self.text.setPlaceholderText("Search CRN, name, type or notes (Ctrl+F)")
         self.text.setClearButtonEnabled(True)
-        self.text.setAccessibleName("Search notes")
+        self.text.setAccessibleName("Search CRN, name, type or notes")
         self.clear_button = QPushButton("C&lear filters", self)
         self.clear_button.setAccessibleName("Clear filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -488,6 +488,7 @@ class MainWindow(QMainWindow):
 
             panel = self._people_panel = PeoplePanel(self.diary, self._people_page)
             panel.person_activated.connect(self.show_person)
+            panel.rename_requested.connect(self.name_person)
             self._people_page.layout().addWidget(panel)
             self._people_dirty = True
         return self._people_panel
@@ -556,11 +557,11 @@ class MainWindow(QMainWindow):
 
         # View
         self.view_group = QActionGroup(self)
-        self.week_page_action = self._action("&Week", lambda: self.show_page(WEEK_PAGE), "Ctrl+1",
+        self.week_page_action = self._action("&Week", lambda: self._go_to_page(WEEK_PAGE), "Ctrl+1",
                                              icon_name="week", menu="view")
-        self.list_page_action = self._action("&List", lambda: self.show_page(LIST_PAGE), "Ctrl+2",
+        self.list_page_action = self._action("&List", lambda: self._go_to_page(LIST_PAGE), "Ctrl+2",
                                              icon_name="list", menu="view")
-        self.people_page_action = self._action("&People", lambda: self.show_page(PEOPLE_PAGE), "Ctrl+3",
+        self.people_page_action = self._action("&People", lambda: self._go_to_page(PEOPLE_PAGE), "Ctrl+3",
                                                icon_name="people", menu="view")
         for a in (self.week_page_action, self.list_page_action, self.people_page_action):
             a.setCheckable(True)
@@ -600,6 +601,15 @@ class MainWindow(QMainWindow):
             self.timer_stop_action = self._action("S&top timer", self.timer.stop, "Ctrl+Shift+X",
                                                   tip="Stop the timer and save the entry", menu="entry")
 
+        if self.demo:  # the demo window: one step back to the user's own diary
+            self.back_action = self._action("&Back to my diary", self.close, "Ctrl+W",
+                                            tip="Close the demo and go back to your own diary", menu="file")
+            self.menus["file"].insertAction(self.quit_action, self.back_action)
+        else:
+            self.welcome_action = self._action("&Welcome screen…", lambda: self.maybe_first_run(force=True),
+                                               tip="Your hours, working days and codes; or a demo diary",
+                                               menu="help")
+
         # Help
         self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
         about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
@@ -621,6 +631,9 @@ class MainWindow(QMainWindow):
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setText("New")
         self.new_button.setAccessibleName("New entry")
+        if self.demo:
+            tb.addAction(self.back_action)
+            tb.addSeparator()
         tb.addWidget(self.new_button)
         tb.addAction(self.edit_action)
         tb.addAction(self.delete_action)
@@ -631,13 +644,14 @@ class MainWindow(QMainWindow):
         tb.addAction(self.previous_action)
         tb.addAction(self.today_action)
         tb.addAction(self.next_action)
-        self.date_picker = QDateEdit(self)
+        from .datefield import DateField
+
+        self.date_picker = DateField(self)  # read on Enter or leaving it, never per keystroke
         self.date_picker.setObjectName("datePicker")
-        self.date_picker.setCalendarPopup(True)
-        self.date_picker.setDisplayFormat("ddd d MMM yyyy")
         self.date_picker.setAccessibleName("Go to date")
         self.date_picker.setToolTip("Go to the week of a date (Ctrl+G)")
         self.date_picker.dateChanged.connect(self._date_picked)
+        self.date_picker.entered.connect(lambda: self.week_view.setFocus(Qt.FocusReason.OtherFocusReason))
         tb.addWidget(self.date_picker)
         tb.addSeparator()
         for a in (self.week_page_action, self.list_page_action, self.people_page_action):
@@ -709,6 +723,8 @@ class MainWindow(QMainWindow):
         return []
 
     def select_entry(self, entry_id: int) -> None:
+        if self._pending.isActive():  # a save's refresh has not run yet: the entry must be shown first
+            self.refresh()
         entry = self._entries.get(entry_id) or self.diary.get_entry(entry_id)
         if entry is None:
             return
@@ -720,7 +736,9 @@ class MainWindow(QMainWindow):
         if self.stack.currentIndex() != WEEK_PAGE:
             self.show_page(WEEK_PAGE)
         self.week_view.select(entry_id)
-        self.week_view.setFocus()
+        typing = QApplication.focusWidget()
+        if not (self.quick_entry is not None and typing is not None and self.quick_entry.isAncestorOf(typing)):
+            self.week_view.setFocus()  # after a quick entry the cursor stays there, for the next line
 
     def refresh(self) -> None:
         """Re-read the current week, the summary and (when shown) the list and caseload."""
@@ -756,8 +774,8 @@ class MainWindow(QMainWindow):
         self.week_view.setAccessibleName(f"Week of {week.monday:%d %B %Y}")
         iso = week.monday.isocalendar()
         self.status_week.setText(f"Week {iso.week} · {len(entries)} entries")
-        with blocked(self.date_picker):
-            self.date_picker.setDate(QDate(week.monday.year, week.monday.month, week.monday.day))
+        if not week.monday <= self.date_picker.day() <= last:  # it keeps a date typed in this week
+            self.date_picker.set_day(week.monday)
         self._update_actions()
 
     def _refresh_hidden_pages(self) -> None:
@@ -830,9 +848,31 @@ class MainWindow(QMainWindow):
         entry = editor.result_entry()
         if entry is None:
             return None
-        if edit and entry.id is not None:
-            return self.save_edit(entry)
-        return self.save_new(entry)
+        named = getattr(editor, "person_name", lambda: None)()
+        if named is None:
+            return self.save_edit(entry) if edit and entry.id is not None else self.save_new(entry)
+        self.undo_stack.beginMacro("Edit entry" if edit else "New entry")  # one undo for both
+        try:
+            saved = self.save_edit(entry) if edit and entry.id is not None else self.save_new(entry)
+            if saved is not None:
+                self.name_person(*named)
+        finally:
+            self.undo_stack.endMacro()
+        return saved
+
+    def name_person(self, crn: str, name: str) -> bool:
+        """Give a CRN a name or initials (undoable), from the People view or the editor."""
+        from .people import RenamePersonCommand
+
+        command = RenamePersonCommand(self.diary, crn, name)
+        try:
+            command.apply()
+        except (DiaryError, ValueError) as exc:
+            dialogs.show_error(self, f"The name was not saved: {exc}")
+            return False
+        self.undo_stack.push(command)
+        self.statusBar().showMessage("Name saved. Undo takes it back.", 5000)
+        return True
 
     def new_entry(self, kind: str, day: dt.date | None = None) -> Entry | None:
         cls = self._editor_class()
@@ -864,9 +904,37 @@ class MainWindow(QMainWindow):
             return
         self._run_editor(cls.arrange_another(self.diary, entry, self), edit=False)
 
+    def entry_under_cursor(self) -> int | None:
+        """The entry under the mouse pointer in the week or the list, if any."""
+        if self.stack.currentIndex() == WEEK_PAGE:
+            viewport = self.week_view.viewport()
+            pos = viewport.mapFromGlobal(QCursor.pos())
+            return self.week_view.item_at(pos) if viewport.rect().contains(pos) else None
+        if self.stack.currentIndex() == LIST_PAGE and self._list_panel is not None:
+            viewport = self.list_panel.view.viewport()
+            pos = viewport.mapFromGlobal(QCursor.pos())
+            index = self.list_panel.view.indexAt(pos) if viewport.rect().contains(pos) else None
+            return self.list_panel.model.entry_id(index.row()) if index is not None and index.isValid() else None
+        return None
+
+    def target_entry_ids(self) -> list[int]:
+        """What an action acts on: the selection, else the entry under the pointer (selected
+        too, so the user sees which)."""
+        ids = self.selected_entry_ids()
+        if ids:
+            return ids
+        under = self.entry_under_cursor()
+        if under is None:
+            return []
+        self.select_entry(under)
+        return [under]
+
     def record_outcome(self) -> None:
-        entry = self._single_selected()
+        ids = self.target_entry_ids()
+        entry = self.diary.get_entry(ids[0]) if len(ids) == 1 else None
         if entry is None:
+            dialogs.show_info(self, "Select the appointment first (click it, or use the arrow keys in the "
+                                    "week), then Record outcome (Ctrl+Shift+O).")
             return
         atype = self.diary.reference().types.get(entry.type_id)
         if not atype or not atype.needs_outcome or entry.outcome_code or entry.start > clock.now_utc():
@@ -902,17 +970,26 @@ class MainWindow(QMainWindow):
         dialogs.exec_dialog(cls(self.diary, self))
         self.refresh()
 
-    def maybe_first_run(self) -> bool:
-        """On a diary with no settings saved yet, show the first-run screen (if built)."""
-        if self.diary.has_setting("contracted_hours"):
-            return False
+    def maybe_first_run(self, *, force: bool = False) -> bool:
+        """Until the welcome screen is completed ("Start my diary") or dismissed ("Don't ask
+        again"), offer it: at start-up and when the demo window closes. ``force``: Help >
+        Welcome screen."""
         cls = load_part("settings.firstrun", "FirstRunDialog")
-        if cls is None:
+        if cls is None or self.demo:
+            return False
+        if not force and cls.completed_or_dismissed(self.diary):
             return False
         dlg = cls(self.diary, self)
         dialogs.exec_dialog(dlg)
         if getattr(dlg, "choice", None) == "demo":
             self.open_demo(dlg.demo_diary())
+        elif not cls.completed_or_dismissed(self.diary):
+            s = self.diary.settings()
+            days = ", ".join(d for i, d in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+                             if i in s.working_days)
+            self.statusBar().showMessage(
+                f"Not set up yet: the week counts {s.contracted_hours} hours, {days}. "
+                "Help > Welcome screen sets it up.", 20000)
         self.go_today()
         return True
 
@@ -924,11 +1001,20 @@ class MainWindow(QMainWindow):
         win = self.demo_window = MainWindow(demo_diary, demo=True)
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         win.destroyed.connect(lambda *_: setattr(self, "demo_window", None))
+        win.destroyed.connect(lambda *_: QTimer.singleShot(0, self._back_from_demo))
         win.resize(self.size())
         win.show()
         win.raise_()
         win.activateWindow()
         return win
+
+    def _back_from_demo(self) -> None:
+        """The demo window closed: back here, and the welcome again until it is done."""
+        if not self.isVisible():
+            return
+        self.raise_()
+        self.activateWindow()
+        self.maybe_first_run()
 
     # -- navigation
 
@@ -953,7 +1039,7 @@ class MainWindow(QMainWindow):
 
     def focus_date_picker(self) -> None:
         self.date_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.date_picker.setSelectedSection(QDateEdit.Section.DaySection)
+        self.date_picker.line.selectAll()
 
     def focus_quick_entry(self) -> None:
         if self.quick_entry is not None:
@@ -970,6 +1056,14 @@ class MainWindow(QMainWindow):
         (self.week_page_action, self.list_page_action, self.people_page_action)[page].setChecked(True)
         self._refresh_hidden_pages()
         self._update_actions()
+
+    def _go_to_page(self, page: int) -> None:
+        """Ctrl+1/2/3: the page, with the cursor in its table, ready for the arrow keys."""
+        self.show_page(page)
+        view = (self.week_view, self._list_panel and self._list_panel.view,
+                self._people_panel and self._people_panel.view)[page]
+        if view is not None:
+            view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def find(self) -> None:
         self.show_page(LIST_PAGE)
@@ -1014,8 +1108,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *args) -> None:
         count = len(self.selected_entry_ids())
-        for a in (self.edit_action, self.arrange_action, self.outcome_action):
+        for a in (self.edit_action, self.arrange_action):
             a.setEnabled(count == 1)
+        self.outcome_action.setEnabled(count <= 1)  # none selected: the entry under the pointer, or it says
         self.delete_action.setEnabled(count >= 1)
 
     def _describe(self, entry_id: int) -> str:

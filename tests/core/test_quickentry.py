@@ -44,7 +44,7 @@ def local(entry_time):
     ("oasys X654321 12/11/2026 13:00 2h", "OASys assessment", "X654321", "2026-11-12 13:00", "2026-11-12 15:00", ""),
     ("admin 1.5h", "Other admin", None, "2026-11-20 15:30", "2026-11-20 17:00", ""),
     ("EOAS X123456 90m", "OASys assessment", "X123456", "2026-11-20 15:30", "2026-11-20 17:00", ""),
-    ("CTOB X123456 22:00-01:00 late call", "Phone contact to person on probation", "X123456",
+    ("CTOB X123456 22:00-01:00+1 late call", "Phone contact to person on probation", "X123456",
      "2026-11-20 22:00", "2026-11-21 01:00", "late call"),
     ("admin 14:00-15:00 phone call with CHVS team X123456", "Other admin", None,
      "2026-11-20 14:00", "2026-11-20 15:00", "phone call with CHVS team X123456"),
@@ -139,9 +139,14 @@ def test_rejected(ref, text, message):
     assert "\n" not in got.error
 
 
-def test_an_end_before_the_start_is_the_next_day(ref):
-    got = parse_quick("admin 15:00-14:59", ref, NOW)
+def test_an_end_before_the_start_is_an_error_unless_it_says_next_day(ref):
+    got = parse_quick("admin 15:00-14:00", ref, NOW)
+    assert not got.ok
+    assert "end is before the start" in got.error and "+1" in got.error
+    got = parse_quick("admin 15:00-14:59+1", ref, NOW)
     assert got.ok and got.checked.entry.minutes == 23 * 60 + 59
+    got = parse_quick("admin 15:00 - 14:59+1 overnight", ref, NOW)
+    assert got.ok and got.checked.entry.notes == "overnight"
 
 
 def test_inactive_or_missing_alias_target_is_not_used(tmp_path):
@@ -157,3 +162,10 @@ def test_help_documents_the_examples():
     for example in ("CHVS X123456 14:00-15:10 discussed housing", "admin 30m Delius recording",
                     "yesterday", "mon..sun", "20/11", "2026-11-20", "30m"):
         assert example in QUICK_SYNTAX_HELP
+
+
+def test_dates_read_as_every_date_field_reads_them(ref):
+    got = parse_quick("admin 09/12/3202 10:00-11:00", ref, NOW)
+    assert not got.ok and "1900 to 2199" in got.error
+    got = parse_quick("admin -1w 10:00-11:00", ref, NOW)
+    assert got.ok and clock.to_local(got.checked.entry.start).date() == dt.date(2026, 11, 13)

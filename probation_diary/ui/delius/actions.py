@@ -144,7 +144,8 @@ class DeliusActions:
         diary = self.window.diary
         ref = diary.reference()
         ids = []
-        for entry_id in self.window.selected_entry_ids():
+        # the selection, else the entry under the pointer (the main window offers it)
+        for entry_id in getattr(self.window, "target_entry_ids", self.window.selected_entry_ids)():
             e = diary.get_entry(entry_id)
             if e is not None and delius.is_exportable(e, ref) and e.delius_status != ENTERED:
                 ids.append(entry_id)

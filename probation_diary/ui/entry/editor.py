@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QFormLayout, QFrame, QHBoxLayout,
+    QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout,
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -24,7 +24,10 @@ from ...core.quickentry import format_duration
 from ...core.validation import Checked, EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
+from ..datefield import DateField
 from ..theme import warning_colour
+
+LONG_ENTRY_MINUTES = 12 * 60  # longer than this asks once before saving
 
 KIND_DEFAULTS = {
     "appointment": ("COAP", "New appointment"),
@@ -85,6 +88,8 @@ class EntryEditor(QDialog):
         self._draft_saved = False
         self.initial_focus: QWidget | None = None
         self._force_outcome = False
+        self._last_typed = "end"  # "end" or "duration": whichever the user typed last wins
+        self._long_confirmed: tuple | None = None  # the (start, end) the user said to keep
         self.draft_key = f"editor:{entry.ref}" if entry is not None and entry.id is not None else "editor:new"
         if kind is not None and kind not in KIND_DEFAULTS:
             raise ValueError(f"unknown kind of entry {kind!r}; use one of {', '.join(KIND_DEFAULTS)}")
@@ -169,17 +174,21 @@ class EntryEditor(QDialog):
         self.crn_edit.setCompleter(crn_completer)
         crn_completer.activated[str].connect(self._crn_chosen)
         self.person_label = QLabel()
+        self.name_edit = QLineEdit()  # the person's name or initials, kept with the CRN
+        self.name_edit.setObjectName("person_name")
+        self.name_edit.setAccessibleName("Name or initials")
+        self.name_edit.setPlaceholderText("name or initials (optional)")
+        self.name_edit.setMaxLength(80)
         crn_row = QWidget()
         cl = QHBoxLayout(crn_row)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.crn_edit)
-        cl.addWidget(self.person_label, 1)
+        cl.addWidget(self.name_edit, 1)
+        self.person_label.hide()  # kept for callers; the name field shows the name
         self._add_row("crn", "&CRN:", crn_row, self.crn_edit)
 
         # date and whole day
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit = DateField(self)
         self.date_edit.setAccessibleName("Date")
         self.all_day_check = QCheckBox("&Whole day")
         self.all_day_check.setAccessibleName("Whole day")
@@ -202,6 +211,9 @@ class EntryEditor(QDialog):
             edit.setMaximumWidth(90)
             edit.setMaxLength(12)
         self.length_label = QLabel()
+        self.next_day_check = QCheckBox("ends ne&xt day")
+        self.next_day_check.setAccessibleName("Ends next day")
+        self.next_day_check.setToolTip("Tick when the end time is on the day after the start")
         times = QWidget()
         hl = QHBoxLayout(times)
         hl.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +226,7 @@ class EntryEditor(QDialog):
         or_label.setBuddy(self.duration_edit)
         hl.addWidget(or_label)
         hl.addWidget(self.duration_edit)
+        hl.addWidget(self.next_day_check)
         hl.addWidget(self.length_label)
         hl.addStretch(1)
         self._add_row("times", "&Start:", times, self.start_edit, extra_keys=("start", "end"))
@@ -300,6 +313,11 @@ class EntryEditor(QDialog):
         self.type_combo.currentTextChanged.connect(lambda _t: self._changed("type"))
         self.crn_edit.textChanged.connect(lambda _t: self._changed("crn"))
         self.date_edit.dateChanged.connect(lambda _d: self._changed("start_date"))
+        self.date_edit.problemChanged.connect(lambda _t: self._changed("start_date"))
+        self.next_day_check.toggled.connect(lambda _b: self._typed("end"))
+        self.start_edit.textEdited.connect(lambda _t: self._typed(self._last_typed))
+        self.end_edit.textEdited.connect(lambda _t: self._typed("end"))
+        self.duration_edit.textEdited.connect(lambda _t: self._typed("duration"))
         self.all_day_check.toggled.connect(lambda _b: self._changed("all_day"))
         self.start_edit.textChanged.connect(lambda _t: self._changed("start"))
         self.end_edit.textChanged.connect(lambda _t: self._changed("end"))
@@ -386,11 +404,16 @@ class EntryEditor(QDialog):
             self._set_type_text(draft.type)
             self.crn_edit.setText(draft.crn)
             day = clock.parse_date(draft.start_date) if draft.start_date else clock.today_local()
-            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            self.date_edit.set_day(day)
+            self.name_edit.setText(self._names.get(draft.crn.strip().upper(), ""))
+            self._name_for = draft.crn.strip().upper()
             self.all_day_check.setChecked(draft.all_day)
             self.start_edit.setText(draft.start_time)
             self.end_edit.setText(draft.end_time)
             self.duration_edit.setText(draft.duration)
+            self.next_day_check.setChecked(bool(draft.end_date) and draft.end_date != draft.start_date)
+            self._last_typed = "duration" if draft.duration and not draft.end_time else "end"
+            self._keep_in_step()
             self._set_combo(self.outcome_combo, draft.outcome.strip().upper())
             self._set_combo(self.enforcement_combo, draft.enforcement.strip().upper())
             self.location_edit.setText(draft.location)
@@ -443,15 +466,13 @@ class EntryEditor(QDialog):
         all_day = self.all_day_check.isChecked() and visible["all_day"]
         start = self.start_edit.text().strip()
         end = self.end_edit.text().strip()
-        qd = self.date_edit.date()
-        day = dt.date(qd.year(), qd.month(), qd.day())
+        day = self.date_edit.day()
+        duration = self.duration_edit.text().strip()
+        if self._last_typed == "duration" and duration:
+            end = ""  # the duration was typed last: it decides the end
         end_date = ""
-        if start and end and not all_day:
-            try:
-                if clock.parse_time(end) < clock.parse_time(start):
-                    end_date = (day + dt.timedelta(days=1)).isoformat()  # past midnight
-            except clock.TimeError:
-                pass
+        if end and not all_day and self.next_day_check.isChecked():
+            end_date = (day + dt.timedelta(days=1)).isoformat()  # the user said it ends the next day
         return EntryDraft(
             type=type_text,
             crn=self.crn_edit.text() if visible["crn"] else "",
@@ -459,7 +480,7 @@ class EntryEditor(QDialog):
             start_time="" if all_day else start,
             end_date=end_date,
             end_time="" if all_day else end,
-            duration="" if all_day or end else self.duration_edit.text().strip(),
+            duration="" if all_day or end else duration,
             all_day=all_day,
             outcome=(self.outcome_combo.currentData() or "") if visible["outcome"] else "",
             enforcement=(self.enforcement_combo.currentData() or "") if visible["outcome"] else "",
@@ -523,9 +544,19 @@ class EntryEditor(QDialog):
         self.class_label.setText(CLASS_LABELS.get(atype.time_class, "") if atype else "")
         crn = self.crn_edit.text().strip().upper()
         self.person_label.setText(self._names.get(crn, ""))
+        if crn != getattr(self, "_name_for", None):  # another person: show their name, if known
+            self._name_for = crn
+            self.name_edit.setText(self._names.get(crn, ""))
+        self.name_edit.setEnabled(bool(self._crn_ok(crn)))
 
         checked = check_entry(self.draft(), self.ref, clock.now_utc(), base=self.entry)
+        if "end" in checked.errors and not self.next_day_check.isChecked() and self._end_before_start():
+            checked.errors["end"] = ("The end is before the start. If it ends the next day, tick "
+                                     "“ends next day”.")  # never guessed: 15:00 to 14:00 is not 23 hours
+        if self.date_edit.problem:  # a date that could not be read is never saved as another
+            checked = Checked(None, {**checked.errors, "start_date": self.date_edit.problem}, checked.warnings)
         self._checked = checked
+        self.next_day_check.setVisible(self.next_day_check.isChecked() or self._end_before_start())
         shown: dict[QLabel, list[str]] = {label: [] for label in set(self.messages.values())}
         general = []
         for key, message in checked.errors.items():
@@ -556,14 +587,90 @@ class EntryEditor(QDialog):
             self.why_label.setText(f"Cannot save: {reason}")
         return checked
 
+    # -- the end and the duration, in step
+
+    def _typed(self, which: str) -> None:
+        self._last_typed = which
+        self._keep_in_step()
+        if not self._loading:
+            self._touched.add("end")
+            self.revalidate()
+
+    def _start_and_minutes(self):
+        try:
+            start = clock.parse_time(self.start_edit.text().strip())
+        except clock.TimeError:
+            return None, None
+        start_min = start.hour * 60 + start.minute
+        return start_min, start
+
+    def _keep_in_step(self) -> None:
+        """Whichever of the end and the duration the user typed last sets the other."""
+        from ...core.validation import parse_duration
+
+        start_min, _ = self._start_and_minutes()
+        if start_min is None:
+            return
+        if self._last_typed == "duration":
+            try:
+                minutes = parse_duration(self.duration_edit.text())
+            except clock.TimeError:
+                return
+            end_min = start_min + minutes
+            with QSignalBlocker(self.end_edit):
+                self.end_edit.setText(f"{end_min // 60 % 24:02d}:{end_min % 60:02d}")
+            with QSignalBlocker(self.next_day_check):
+                self.next_day_check.setChecked(end_min >= 24 * 60)  # a duration past midnight says so
+        else:
+            try:
+                end = clock.parse_time(self.end_edit.text().strip())
+            except clock.TimeError:
+                return
+            minutes = end.hour * 60 + end.minute - start_min
+            if self.next_day_check.isChecked():
+                minutes += 24 * 60
+            with QSignalBlocker(self.duration_edit):
+                self.duration_edit.setText(_short_duration(minutes) if minutes > 0 else "")
+
+    def _end_before_start(self) -> bool:
+        try:
+            return clock.parse_time(self.end_edit.text().strip()) < clock.parse_time(self.start_edit.text().strip())
+        except clock.TimeError:
+            return False
+
+    @staticmethod
+    def _crn_ok(crn: str) -> bool:
+        from ...core.model import CRN_PATTERN
+
+        return bool(CRN_PATTERN.match(crn))
+
+    def person_name(self) -> tuple[str, str] | None:
+        """(CRN, name) when the user typed a new name or initials for this entry's person."""
+        crn = self.crn_edit.text().strip().upper()
+        name = self.name_edit.text().strip()
+        if not self._crn_ok(crn) or name == self._names.get(crn, ""):
+            return None
+        if not name and crn not in self._names:
+            return None
+        return crn, name
+
     # -- saving, cancelling
 
     def save(self) -> None:
+        self.date_edit.commit()  # a date typed but not yet read is read now
         checked = self.revalidate()
         if not checked.ok:
             self._touched.update(self._fields)
             self.revalidate()
             return
+        entry = checked.entry
+        if not entry.all_day and entry.minutes > LONG_ENTRY_MINUTES and \
+                self._long_confirmed != (entry.start, entry.end):
+            if not ask_confirmation(self, f"This entry lasts {format_duration(entry.minutes)}. Save it?",
+                                    confirm="Save", detail="Entries over 12 hours are unusual; check the "
+                                    "times and the date."):
+                return
+            self._long_confirmed = (entry.start, entry.end)  # asked once: not again for these times
         self._result = checked.entry
         self.autosave_timer.stop()
         self._discard_draft()
@@ -686,3 +793,11 @@ class EntryEditor(QDialog):
         editor.initial_focus = editor.outcome_combo
         editor.outcome_combo.setFocus()
         return editor
+
+
+def _short_duration(minutes: int) -> str:
+    """As the "or for" field shows it: 20m, 1h, 1h30."""
+    hours, mins = divmod(minutes, 60)
+    if not hours:
+        return f"{mins}m"
+    return f"{hours}h{mins:02d}" if mins else f"{hours}h"

@@ -14,9 +14,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core import clock
-from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, parse_quick
+from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, format_duration, parse_quick
 from ...store.diary import Diary
+from .. import dialogs
 from ..theme import warning_colour
+from .editor import LONG_ENTRY_MINUTES
 
 
 class QuickEntryBox(QWidget):
@@ -84,9 +86,15 @@ class QuickEntryBox(QWidget):
         if not got.ok:
             self._show(got.error or "", error=True)
             return
+        entry = got.checked.entry
+        if not entry.all_day and entry.minutes > LONG_ENTRY_MINUTES:  # asked once, before saving
+            if not dialogs.ask_confirmation(self, f"This entry lasts {format_duration(entry.minutes)}. Save it?",
+                                            confirm="Save", detail="Entries over 12 hours are unusual; "
+                                            "check the times and the date."):
+                return
         self.line.clear()
         self._show("", error=False)
-        self.entry_ready.emit(got.checked.entry)
+        self.entry_ready.emit(entry)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.line.text():

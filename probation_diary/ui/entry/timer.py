@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ...core import clock
@@ -81,17 +81,30 @@ class TimerWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("timer_message")
         self.message.setStyleSheet(f"color: {warning_colour().name()};")
-        self.message.setWordWrap(True)
-        layout = QHBoxLayout(self)
+        # one line under the controls, the width of the timer: never a column of single words
+        self.message.setWordWrap(True)  # wraps at the timer's whole width, not a word's
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.hide()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(1)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        outer.addWidget(self.message)
         layout.addWidget(self.type_combo, 3)  # grows with the window, so long type names show
         for w in (self.crn_edit, self.start_button, self.running_label, self.stop_button,
                   self.discard_button):
             layout.addWidget(w)
-        layout.addWidget(self.message, 1)
         # the whole name on hover when the box is too narrow for it
         self.type_combo.currentTextChanged.connect(self.type_combo.setToolTip)
         self.type_combo.setToolTip(self.type_combo.currentText())
+        self.type_combo.currentTextChanged.connect(self._update_hint)
+        self.crn_edit.returnPressed.connect(self.start)  # Enter in the CRN box starts the timer
+        self.type_combo.lineEdit().returnPressed.connect(self._enter_in_type)
+        self.crn_edit.textEdited.connect(lambda _t: self.set_message(""))
+        self._update_hint()
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
@@ -101,6 +114,28 @@ class TimerWidget(QWidget):
         self.discard_button.clicked.connect(self.discard)
         self._resume()
         self._update_state()
+
+    # -- messages and hints
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)  # the whole sentence, when the line is too narrow for it
+        self.message.setVisible(bool(text))
+
+    def _needs_crn(self) -> bool:
+        try:
+            return self.diary.reference().find_type(self._type_text()).needs_crn
+        except LookupError:
+            return False
+
+    def _update_hint(self, *args) -> None:
+        self.crn_edit.setPlaceholderText("CRN (needed)" if self._needs_crn() else "CRN (optional)")
+
+    def _enter_in_type(self) -> None:
+        if self._needs_crn() and not self.crn_edit.text().strip():
+            self.crn_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.start()
 
     # -- state
 
@@ -184,17 +219,17 @@ class TimerWidget(QWidget):
         minute = now.replace(second=0, microsecond=0)
         checked = self._check(minute, minute + dt.timedelta(minutes=1))
         if not checked.ok:
-            self.message.setText(checked.first_error())
+            self.set_message(checked.first_error())
             (self.crn_edit if "crn" in checked.errors else self.type_combo).setFocus()
             return
-        self.message.setText("")
+        self.set_message("")
         self.running_type = self._type_text()
         self.running_crn = checked.entry.crn or ""
         try:
             self.diary.save_draft(DRAFT_KEY, {"type": self.running_type, "crn": self.running_crn,
                                               "start": now.isoformat()})
         except DiaryError as exc:
-            self.message.setText(f"The timer could not start: {exc}")
+            self.set_message(f"The timer could not start: {exc}")
             return
         self.started = now
         self._update_state()
@@ -212,7 +247,7 @@ class TimerWidget(QWidget):
             self.diary.discard_draft(DRAFT_KEY)
         except DiaryError:
             pass
-        self.message.setText("")
+        self.set_message("")
         self.started = None
         self.running_type = self.running_crn = ""
         self.crn_edit.clear()  # the next contact is likely someone else
@@ -227,7 +262,7 @@ class TimerWidget(QWidget):
             end = start + dt.timedelta(minutes=1)  # a contact of under a minute counts as one
         checked = self._check(start, end)
         if not checked.ok:
-            self.message.setText(checked.first_error())
+            self.set_message(checked.first_error())
             return
         entry = checked.entry.with_changes(start=start, end=end)  # exact instants, even at clock changes
         self._clear()

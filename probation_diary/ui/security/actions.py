@@ -181,6 +181,8 @@ class SecurityController(QObject):
             return
         w = self.window
         self.idle_timer.stop()
+        # where the user was, so unlocking puts them back there
+        self._focus_before = QApplication.focusWidget()
         # the window that gets the unlock field: a modal dialog blocks the others
         modal = QApplication.activeModalWidget()
         host = modal if modal is not None and modal.isVisible() else w
@@ -227,6 +229,21 @@ class SecurityController(QObject):
         if self._idle_ms > 0:
             self.idle_timer.start(self._idle_ms)
         self.lock_changed.emit(False)
+        self._restore_focus()
+
+    def _restore_focus(self) -> None:
+        """Back to the field the user was typing in (a note in an open editor, say)."""
+        widget, self._focus_before = getattr(self, "_focus_before", None), None
+        if widget is None:
+            return
+        try:
+            if not widget.isVisible():
+                return
+            top = widget.window()
+            top.activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:  # it was deleted while locked
+            return
 
     # -- backups
 

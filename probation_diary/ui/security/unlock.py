@@ -406,6 +406,16 @@ class LockScreen(QWidget):
     def focus(self) -> None:
         (self.edit or self.button or self).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def keyPressEvent(self, event) -> None:
+        # Enter (after the passphrase field has used it) and Escape stop here: they must never
+        # reach the window underneath, whose default button would save a half-finished entry.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            if event.key() != Qt.Key.Key_Escape and self.edit is None and self.button is not None:
+                self.try_unlock()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def try_unlock(self) -> None:
         if self.button is None or self.throttle.waiting:
             return

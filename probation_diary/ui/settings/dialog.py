@@ -7,6 +7,8 @@ their messages beside the field and never decides anything itself.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
@@ -29,6 +31,7 @@ SETTING_LABELS = {
     "contracted_hours": "Contracted hours",
     "working_days": "Working days",
     "bank_holidays": "Bank holidays",
+    "reminder": "Reminder",
 }
 MNEMONIC_LABELS = {
     "provider_code": "&Provider code:",
@@ -38,6 +41,7 @@ MNEMONIC_LABELS = {
     "contracted_hours": "Contracted &hours:",
     "working_days": "&Working days:",
     "bank_holidays": "&Bank holidays:",
+    "reminder": "&Reminder:",
 }
 OUTCOME_KINDS = ("attended", "not_attended", "acceptable_absence", "rescheduled")
 
@@ -96,6 +100,25 @@ class PractitionerForm(QWidget):
         self.bank_holidays.setAccessibleName("Bank holidays")
         self.bank_holidays.toggled.connect(lambda _b: self._check("bank_holidays"))
         self._row(form, "bank_holidays", MNEMONIC_LABELS["bank_holidays"], self.bank_holidays, self.bank_holidays)
+        # the reminder to log: an off switch and a time
+        self.reminder_check = QCheckBox("Remind me to log at")
+        self.reminder_check.setAccessibleName("Remind me to log")
+        self.reminder_time = QLineEdit()
+        self.reminder_time.setAccessibleName("Reminder time")
+        self.reminder_time.setPlaceholderText("16:30")
+        self.reminder_time.setMaximumWidth(70)
+        self.reminder_time.setMaxLength(5)
+        reminder = QWidget()
+        rl = QHBoxLayout(reminder)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.reminder_check)
+        rl.addWidget(self.reminder_time)
+        rl.addWidget(QLabel("on working days, if today has unlogged time"))
+        rl.addStretch(1)
+        self.reminder_check.toggled.connect(lambda _b: self._check("reminder"))
+        self.reminder_check.toggled.connect(self.reminder_time.setEnabled)
+        self.reminder_time.textChanged.connect(lambda _t: self._check("reminder"))
+        self._row(form, "reminder", MNEMONIC_LABELS["reminder"], reminder, self.reminder_check)
         self.day_share = QLabel()
         self.day_share.setObjectName("day_share")
         form.addRow("", self.day_share)
@@ -120,6 +143,9 @@ class PractitionerForm(QWidget):
         for i, box in enumerate(self.day_checks):
             box.setChecked(i in settings.working_days)
         self.bank_holidays.setChecked(settings.bank_holidays)
+        self.reminder_check.setChecked(settings.reminder is not None)
+        self.reminder_time.setEnabled(settings.reminder is not None)
+        self.reminder_time.setText(f"{settings.reminder or dt.time(16, 30):%H:%M}")
         for key in SETTING_KEYS:
             self._check(key)
 
@@ -127,6 +153,7 @@ class PractitionerForm(QWidget):
         values = {key: edit.text().strip() for key, edit in self.edits.items()}
         values["working_days"] = ",".join(n for n, box in zip(WEEKDAY_NAMES, self.day_checks) if box.isChecked())
         values["bank_holidays"] = "on" if self.bank_holidays.isChecked() else "off"
+        values["reminder"] = self.reminder_time.text().strip() if self.reminder_check.isChecked() else "off"
         return values
 
     def errors(self) -> dict[str, str]:

@@ -20,6 +20,8 @@ from .dialog import PractitionerForm, plain
 
 START = "start"
 DEMO = "demo"
+DISMISS = "dismiss"
+DISMISSED_KEY = "firstrun.dismissed"  # "yes": the user said not to offer the welcome again
 
 
 class FirstRunDialog(QDialog):
@@ -51,12 +53,20 @@ class FirstRunDialog(QDialog):
         self.demo_button.setAccessibleName("Look around a demo diary")
         self.demo_button.setToolTip("Opens a separate diary holding one fictional week of a probation officer. "
                                     "Nothing is added to your own diary.")
+        self.later_button = QPushButton("&Not now")
+        self.later_button.setAccessibleName("Not now")
+        self.later_button.setToolTip("Close this screen; it comes back next time, until you start your diary")
+        self.dismiss_button = QPushButton("Don't &ask again")
+        self.dismiss_button.setAccessibleName("Don't ask again")
+        self.dismiss_button.setToolTip("Keep 37 hours, Monday to Friday; change them later in Settings")
         self.start_button = QPushButton("&Start my diary")
         self.start_button.setAccessibleName("Start my diary")
         self.start_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.later_button)
         buttons.addWidget(self.start_button)
 
         layout = QVBoxLayout(self)
@@ -71,6 +81,8 @@ class FirstRunDialog(QDialog):
 
         self.start_button.clicked.connect(self.start)
         self.demo_button.clicked.connect(self.choose_demo)
+        self.later_button.clicked.connect(self.reject)
+        self.dismiss_button.clicked.connect(self.dismiss)
         self.form.changed.connect(self._update)
         self._update()
         self.resize(640, 500)
@@ -98,6 +110,19 @@ class FirstRunDialog(QDialog):
         self.choice = START
         self.accept()
         return True
+
+    def dismiss(self) -> None:
+        try:
+            self.diary.set_area_setting(DISMISSED_KEY, "yes")
+        except DiaryError as exc:
+            show_message(self.message, plain(str(exc)))
+            return
+        self.choice = DISMISS
+        self.accept()
+
+    @staticmethod
+    def completed_or_dismissed(diary: Diary) -> bool:
+        return diary.has_setting("contracted_hours") or diary.area_setting(DISMISSED_KEY) == "yes"
 
     def choose_demo(self) -> None:
         self.choice = DEMO

@@ -255,6 +255,8 @@ def test_past_midnight(qtbot, diary):
     editor.show()
     retype(qtbot, editor.start_edit, "22:00")
     retype(qtbot, editor.end_edit, "01:15")
+    assert not editor.save_button.isEnabled()  # never guessed: the user says so
+    editor.next_day_check.setChecked(True)
     assert "ends next day" in editor.length_label.text()
     editor.save()
     assert local(editor.result_entry().end) == "2026-11-19 01:15"
