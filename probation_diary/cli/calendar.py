@@ -18,8 +18,8 @@ from pathlib import Path
 from ..core import clock
 from .common import warn
 
-# core.ics (icalendar, dateutil.rrule) is imported inside the commands: every other command
-# starts faster without it.
+# formats.ics (icalendar, recurring-ical-events) is imported inside the commands: every other
+# command starts faster without it.
 
 
 
@@ -91,6 +91,9 @@ def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
             p(f"  update     {occ.when():<34} {prop.ref}: {'; '.join(prop.changes)}")
         elif prop.action == ics.UNCHANGED:
             continue
+        elif prop.needs_type:
+            p(f"  needs type {occ.when():<34} {prop.crn or ''}".rstrip()
+              + "  (no keyword matched: add one with ics-keywords)")
         else:
             p(f"  left out   {occ.when():<34} {prop.reason}")
     unchanged = plan.count(ics.UNCHANGED)
@@ -109,6 +112,10 @@ def print_plan(plan: ics.ImportPlan, ref, out=None) -> None:
         p("Events that could not be read (skipped):")
         for problem in plan.problems:
             p(f"  {problem}")
+    if plan.notes:
+        p("Read in part (the rest of each event was read):")
+        for note in plan.notes:
+            p(f"  {note}")
 
 
 def _when(e) -> str:

@@ -44,6 +44,10 @@ class EntryDraft:
     alert: bool = False
     rar: bool = False
     notes: str = ""
+    # Exact instants, when the source has them (a calendar file): used instead of the local
+    # times above, so that a time in the repeated hour in October is never guessed.
+    start_utc: dt.datetime | None = None
+    end_utc: dt.datetime | None = None
 
     @classmethod
     def from_entry(cls, entry: Entry, ref: ReferenceData) -> "EntryDraft":
@@ -226,6 +230,8 @@ def check_entry(
 
 
 def _check_times(draft: EntryDraft, errors: dict, warnings: list):
+    if draft.start_utc is not None and draft.end_utc is not None:
+        return draft.start_utc.astimezone(clock.UTC), draft.end_utc.astimezone(clock.UTC)
     try:
         day = clock.parse_date(draft.start_date)
     except clock.TimeError as exc:

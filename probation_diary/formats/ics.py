@@ -1,15 +1,20 @@
 """Calendar files (.ics): import from Outlook or Google, export planned appointments.
 
-Qt-free. Parsing is the `icalendar` package's; recurrences are expanded with dateutil's rrule.
-Every entry is made through core.validation.check_entry, so imports obey the same rules as the
-window and the command line.
+Qt-free. Parsing is the `icalendar` package's; expanding series (RRULE, RDATE with dates or
+periods, EXDATE, moved occurrences by RECURRENCE-ID, the newest SEQUENCE) is
+`recurring-ical-events`', with `x-wr-timezone` for Google's calendar-wide zone. This module keeps
+what only the diary knows: which zone a Windows name means, what a real-world file gets wrong,
+how many occurrences are sensible, CRNs, activity types, the preview, and the link from each
+event to the entry it became. Every entry is made through core.validation.check_entry, so
+imports obey the same rules as the window and the command line.
 
 Import works in two steps so that a person can look before anything is saved:
 
 1. `plan_import(data, diary, first, last)` reads the file and returns an `ImportPlan`: one
    `Proposal` per event occurrence (new, update, unchanged or skipped, with the guessed type
    and CRN, which the preview may change), the whole-day events that are not leave, the
-   previously imported entries that are gone from the calendar, and the broken events.
+   previously imported entries that are gone from the calendar, the events that could not be
+   read (`problems`) and what was read only in part (`notes`).
 2. `apply_plan(diary, plan)` saves the included proposals in one transaction, and records
    which entry each event became (table calendar_links, keyed by UID and recurrence id), so a
    later import of the same file updates rather than duplicates.
@@ -21,15 +26,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import icalendar
-from dateutil.rrule import rruleset, rrulestr
+from icalendar.cal.component_factory import ComponentFactory
 
 from ..core import clock
+from ..core.ics_windows_zones import zone_for_tzid
 from ..core.model import ABSENCE, Entry, ReferenceData
 from ..core.validation import EntryDraft, check_entry, starting_location
 
@@ -37,8 +46,10 @@ KEYWORDS_SETTING = "ics_keywords"
 UID_DOMAIN = "probation-diary"
 PRODID = "-//Probation Diary//Probation Diary//EN"
 
-# Keyword -> activity type (Delius code or label). The longest keyword found wins, so
-# "annual leave" beats "leave" and "supervision with manager" beats "supervision".
+# Keyword -> activity type (Delius code or label, as in resources/activity-types.csv). The
+# longest keyword found wins, so "annual leave" beats "leave" and "supervision with SPO" (a
+# practitioner's own supervision by their manager: admin) beats "supervision" (a person on
+# probation reporting: an office visit).
 DEFAULT_KEYWORDS: list[tuple[str, str]] = [
     ("home visit", "CHVS"),
     ("HV", "CHVS"),
@@ -51,6 +62,9 @@ DEFAULT_KEYWORDS: list[tuple[str, str]] = [
     ("three way", "C084"),
     ("3 way", "C084"),
     ("drug test", "C240"),
+    ("drug key worker", "C090"),
+    ("alcohol key worker", "C089"),
+    ("ETE", "C007"),
     ("telephone", "COPT"),
     ("phone", "COPT"),
     ("video", "COVC"),
@@ -58,14 +72,28 @@ DEFAULT_KEYWORDS: list[tuple[str, str]] = [
     ("MAPPA", "CCMM"),
     ("MARAC", "C005"),
     ("child protection", "C078"),
+    ("strategy meeting", "C160"),
     ("case conference", "CCON"),
     ("case discussion", "C238"),
+    ("case consultation", "CSPO"),
+    ("consultation with SPO", "CSPO"),
+    ("consultation with manager", "CSPO"),
+    ("police liaison", "C204"),
+    ("prison liaison", "C202"),
     ("OASys", "EOAS"),
     ("sentence plan", "CSPR"),
     ("PSR", "Report writing (PSR or parole)"),
     ("parole report", "Report writing (PSR or parole)"),
     ("team meeting", "Team meeting"),
     ("supervision with manager", "Supervision with manager"),
+    ("supervision with SPO", "Supervision with manager"),
+    ("SPO supervision", "Supervision with manager"),
+    ("supervision with line manager", "Supervision with manager"),
+    ("management supervision", "Supervision with manager"),
+    ("manager supervision", "Supervision with manager"),
+    ("1:1 with SPO", "Supervision with manager"),
+    ("1:1 with manager", "Supervision with manager"),
+    ("recording", "Recording on Delius"),
     ("training", "Training or e-learning"),
     ("e-learning", "Training or e-learning"),
     ("travel", "Travel"),
@@ -83,10 +111,28 @@ DEFAULT_WITH_CRN = "COAP"
 CRN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][0-9]{6})(?![A-Za-z0-9])")
 
 NEW, UPDATE, UNCHANGED, SKIP = "new", "update", "unchanged", "skip"
-# A parse error in one of these makes an event unusable; errors elsewhere (an odd X- property,
-# a malformed LAST-MODIFIED) are ignored.
-NEEDED_PROPERTIES = {"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
-                     "SUMMARY", "DESCRIPTION", "STATUS"}
+NEEDS_TYPE = "needs a type: choose one to import it"
+
+# Series: at most this many occurrences of one event in the dates chosen; a rule whose upper
+# bound is far beyond it is refused before anything is expanded.
+MAX_OCCURRENCES = 1000
+MAX_ESTIMATE = 20_000
+JUMP_AFTER = 500  # periods before the window after which a series' start is moved up to it
+
+PROPERTY_WORDS = {
+    "DTSTART": "start (DTSTART)", "DTEND": "end (DTEND)", "DURATION": "length (DURATION)",
+    "RRULE": "repeat rule (RRULE)", "RDATE": "extra dates (RDATE)", "EXDATE": "left-out dates (EXDATE)",
+    "RECURRENCE-ID": "RECURRENCE-ID",
+}
+FREQ_WORDS = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour",
+              "DAILY": "every day", "WEEKLY": "every week", "MONTHLY": "every month", "YEARLY": "every year"}
+FREQ_RANK = {"SECONDLY": 0, "MINUTELY": 1, "HOURLY": 2, "DAILY": 3, "WEEKLY": 4, "MONTHLY": 5, "YEARLY": 6}
+PERIOD = {"SECONDLY": dt.timedelta(seconds=1), "MINUTELY": dt.timedelta(minutes=1),
+          "HOURLY": dt.timedelta(hours=1), "DAILY": dt.timedelta(days=1), "WEEKLY": dt.timedelta(days=7)}
+KEPT_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
+                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS")
+BY_RANK = {"BYSECOND": 0, "BYMINUTE": 1, "BYHOUR": 2, "BYDAY": 3, "BYMONTHDAY": 3, "BYYEARDAY": 3,
+           "BYWEEKNO": 4, "BYMONTH": 5}
 
 
 class IcsError(ValueError):
@@ -170,15 +216,30 @@ def find_crn(text: str) -> str:
     return match.group(1).upper() if match else ""
 
 
+@lru_cache(maxsize=16)
+def _keyword_pattern(pairs: tuple[tuple[str, str], ...]):
+    """One regular expression for the whole table, longest keywords first, and the type of
+    each keyword (lower case)."""
+    words = sorted({k for k, _ in pairs}, key=len, reverse=True)
+    types: dict[str, str] = {}
+    for k, t in pairs:
+        types.setdefault(k.lower(), t)
+    if not words:
+        return None, types
+    body = "|".join(re.escape(k) for k in words)
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + body + r")(?![A-Za-z0-9])", re.IGNORECASE), types
+
+
 def guess_type(text: str, keywords: Keywords) -> str:
     """The activity type (as written in the table) of the longest keyword in the text."""
+    pattern, types = _keyword_pattern(tuple(keywords.pairs))
+    if pattern is None or not text:
+        return ""
     best = ""
-    best_len = 0
-    for keyword, type_text in keywords.pairs:
-        pattern = r"(?<![A-Za-z0-9])" + re.escape(keyword) + r"(?![A-Za-z0-9])"
-        if len(keyword) > best_len and re.search(pattern, text or "", re.IGNORECASE):
-            best, best_len = type_text, len(keyword)
-    return best
+    for match in pattern.finditer(text):
+        if len(match.group(0)) > len(best):
+            best = match.group(0)
+    return types.get(best.lower(), "") if best else ""
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -253,235 +314,615 @@ class AllDayEvent:
 class ParsedCalendar:
     timed: list[Occurrence] = field(default_factory=list)
     all_day: list[AllDayEvent] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # broken events, reported and skipped
+    problems: list[str] = field(default_factory=list)  # events (or occurrences) skipped, and why
+    notes: list[str] = field(default_factory=list)  # what was left out of events that were read
     cancelled: set[tuple[str, str]] = field(default_factory=set)
     seen: set[tuple[str, str]] = field(default_factory=set)
+    cancelled_days: set[tuple[str, str]] = field(default_factory=set)
 
 
-def _windows_zones() -> dict[str, str]:
+# -- parsing, tolerant of broken lines anywhere (icalendar is tolerant only inside VEVENT)
+
+@lru_cache(maxsize=None)
+def _tolerant(cls):
+    return type(cls.__name__, (cls,), {"ignore_exceptions": True})
+
+
+class _TolerantFactory(ComponentFactory):
+    """Every component keeps what it can read and records the rest in `.errors`: a reminder
+    (VALARM) with a bad trigger, or a broken line in a VTIMEZONE, no longer fails the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for name, cls in list(self.items()):
+            self[name] = _tolerant(cls)
+
+    def get_component_class(self, name: str):
+        cls = self.get(name)
+        if cls is None:
+            cls = _tolerant(super().get_component_class(name))
+            self[cls.name] = cls
+        return cls
+
+
+class _TolerantCalendar(icalendar.Calendar):
+    _components_factory = _TolerantFactory()
+
+
+def _parse(data: bytes) -> list:
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:  # older Outlook exports in Windows-1252
+            text = data.decode("cp1252", errors="replace")
+    else:
+        text = data
+    if "BEGIN:VCALENDAR" not in text[:4096].upper():
+        raise IcsError("this is not a calendar file (.ics) that can be read")
+    if "END:VCALENDAR" not in text[-4096:].upper():  # cut short (a download that stopped)
+        text = text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
+    icalendar.use_zoneinfo()  # forget zones cached from another file's VTIMEZONEs
     try:
-        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-    except ImportError:  # pragma: no cover - older icalendar
-        return {"GMT Standard Time": "Europe/London"}
-    return WINDOWS_TO_OLSON
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            components = _TolerantCalendar.from_ical(text, multiple=True)
+    except Exception:  # the library's message could quote the file: never shown
+        raise IcsError("this is not a calendar file (.ics) that can be read")
+    calendars = [c for c in components if c.name == "VCALENDAR"]
+    if not calendars:
+        raise IcsError("this is not a calendar file (.ics): it has no VCALENDAR")
+    return calendars
 
 
-def _zone_for(tzid: str | None):
-    """A real tz database zone for a TZID: IANA names as they are, Windows names mapped."""
-    if not tzid:
-        return None
-    tzid = tzid.strip().strip('"')
-    name = tzid if "/" in tzid or tzid in ("UTC", "GMT") else _windows_zones().get(tzid)
-    if name is None:
-        return None
+def _calendar_zone(cal):
+    """The zone for floating times: Google's X-WR-TIMEZONE (any name we know), else UK time."""
+    name = cal.get("X-WR-TIMEZONE")
+    if isinstance(name, list):
+        name = name[0] if name else None
+    zone = zone_for_tzid(str(name)) if name else None
+    return zone or clock.LONDON
+
+
+def _one(component, name):
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value
+
+
+def _text(component, name: str) -> str:
+    value = _one(component, name)
+    return "" if value is None else str(value).strip()
+
+
+def _is_broken(prop) -> bool:
+    return prop is not None and not hasattr(prop, "dt") and not hasattr(prop, "dts")
+
+
+@lru_cache(maxsize=64)
+def _equivalent_zone(tzinfo):
+    """A tz database zone that keeps the same clock as a zone built from a file's VTIMEZONE
+    (Outlook's "Customized Time Zone"), or None. Such zones work out every offset from rules
+    that start in 1601: thousands of steps per time, the import's biggest cost by far."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    samples = [dt.datetime(year, month, day, 12) for year in range(2024, 2029) for month in range(1, 13)
+               for day in (1, 15)]
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        theirs = [tzinfo.utcoffset(s) for s in samples]
+    except Exception:
         return None
+    for name in ["Europe/London", *sorted(set(WINDOWS_TO_OLSON.values()))]:
+        zone = zone_for_tzid(name)
+        if zone is not None and all(zone.utcoffset(s) == o for s, o in zip(samples, theirs)):
+            return zone
+    return None
 
 
-def _normalise(prop):
-    """The value of a DTSTART/DTEND/RECURRENCE-ID/EXDATE item: a date, or an aware datetime in
-    a zone that handles clock changes (Windows names mapped to tz database zones; floating
-    times taken as Europe/London)."""
-    value = prop.dt
+def _localise(value, tzid, fallback):
+    """A DTSTART-like value as a date or an aware datetime: a TZID the parser did not know
+    (Windows display names) mapped, a floating time given `fallback` (None: left floating,
+    for x-wr-timezone to give the calendar's zone). A zone built from the file's VTIMEZONE is
+    swapped for the tz database zone it names or keeps the same clock as (same wall time)."""
+    if not isinstance(value, dt.datetime):
+        return value, False
+    if value.tzinfo is not None:
+        if isinstance(value.tzinfo, ZoneInfo) or value.tzinfo is dt.timezone.utc:
+            return value, False
+        zone = (zone_for_tzid(tzid) if tzid else None) or _equivalent_zone(value.tzinfo)
+        return (value.replace(tzinfo=zone) if zone is not None else value), False
+    if tzid:
+        zone = zone_for_tzid(tzid)
+        if zone is not None:
+            return value.replace(tzinfo=zone), False
+        return (value.replace(tzinfo=fallback) if fallback else value), True
+    return (value.replace(tzinfo=fallback) if fallback else value), False
+
+
+def _set_dates(event, name: str, values: list) -> None:
+    del event[name]
+    for value in values:
+        event.add(name, value)
+
+
+def _exists(value: dt.datetime) -> bool:
+    """Whether an aware wall-clock time exists (is not in a spring-forward gap)."""
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        return True
+    back = value.astimezone(clock.UTC).astimezone(value.tzinfo)
+    return back.replace(tzinfo=None) == value.replace(tzinfo=None)
+
+
+def _ambiguous(value: dt.datetime) -> bool:
+    """Whether an aware wall-clock time happens twice (in an autumn fall-back hour)."""
+    if value.tzinfo is None or isinstance(value.tzinfo, dt.timezone) or getattr(value.tzinfo, "key", "") == "UTC":
+        return False
+    return value.replace(fold=0).utcoffset() != value.replace(fold=1).utcoffset()
+
+
+def _gap_words(value: dt.datetime, what: str) -> str:
+    base = f"it {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, a time that does not exist"
+    if getattr(value.tzinfo, "key", "") in ("Europe/London", "GB", "Europe/Belfast"):
+        return base + " in the UK: the clocks go forward from 01:00 to 02:00 that night"
+    return base + " in its time zone: the clocks go forward then"
+
+
+def _rid_text(value) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=clock.LONDON)
-        zone = _zone_for(prop.params.get("TZID"))
-        if zone is not None:
-            return value.replace(tzinfo=zone)  # same wall time, in a zone we trust
-        return value
-    if isinstance(value, dt.date):
-        return value
-    raise EventProblem("not a date or time")
+            value = value.replace(tzinfo=clock.LONDON)
+        return value.astimezone(clock.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
 
 
 def _utc_minute(value: dt.datetime) -> dt.datetime:
     return value.astimezone(clock.UTC).replace(second=0, microsecond=0)
 
 
-def _rid_text(value) -> str:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(clock.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return value.strftime("%Y%m%d")
+@dataclass
+class _Event:
+    """One VEVENT as read and repaired, before the series are expanded."""
+
+    position: int
+    component: object
+    uid: str
+    rid: str  # '' for a master (or single) event
+    sequence: int
+    stamp: str
+    all_day_series: bool = False
 
 
-def _text(component, name: str) -> str:
-    value = component.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = value[0]
-    return str(value).strip()
+def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedCalendar) -> _Event:
+    """Check one VEVENT and repair what real files get wrong, in place. Raises EventProblem
+    when its dates cannot be used; notes in `parsed.notes` what was left out."""
+    errors = getattr(event, "errors", None) or []
+    broken = {str(name).upper() for name, _ in errors if name}
+    lines = sum(1 for name, _ in errors if not name)
+    for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
+        if name in broken:
+            raise EventProblem(f"its {PROPERTY_WORDS[name]} cannot be read")
+    start_prop = _one(event, "DTSTART")
+    if start_prop is None:
+        raise EventProblem("it has no start (DTSTART)")
+    if lines:
+        parsed.notes.append(f"event {position} in the file: {lines} line(s) that could not be read were "
+                            "left out; the rest of the event was read")
+    alarms = [c for c in event.subcomponents if c.name == "VALARM"]
+    if any(getattr(a, "errors", None) for a in alarms):
+        parsed.notes.append(f"event {position} in the file: a reminder (VALARM) that could not be read "
+                            "was left out; the event itself was read")
+    event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]  # never used
 
+    unknown_zone = False
+    start, unknown = _localise(start_prop.dt, start_prop.params.get("TZID"), None)
+    unknown_zone |= unknown
+    if unknown and isinstance(start, dt.datetime) and start.tzinfo is None:
+        start = start.replace(tzinfo=cal_zone)
+    zone = start.tzinfo if isinstance(start, dt.datetime) else None
+    if start is not start_prop.dt or isinstance(event.get("DTSTART"), list):  # repeated: the first
+        del event["DTSTART"]
+        event.add("DTSTART", start)
 
-def _dates_of(component, name: str) -> list:
-    """All values of EXDATE/RDATE (which may repeat and hold lists)."""
-    props = component.get(name)
-    if props is None:
-        return []
-    if not isinstance(props, list):
-        props = [props]
-    values = []
-    for prop in props:
-        if not hasattr(prop, "dts"):
-            raise EventProblem(f"{name} cannot be read")
-        for item in prop.dts:
-            if not item.params.get("TZID") and prop.params.get("TZID"):
-                item.params["TZID"] = prop.params["TZID"]
-            values.append(_normalise(item))
-    return values
+    # DTEND: in the start's zone when it names none (older Mozilla exports)
+    end_prop = _one(event, "DTEND")
+    end = None
+    if end_prop is not None:
+        end, unknown = _localise(end_prop.dt, end_prop.params.get("TZID"), zone)
+        unknown_zone |= unknown
+        if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            end = end.date() if end.time() == dt.time() else end.date() + dt.timedelta(days=1)
+        elif isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+            end = dt.datetime.combine(end, dt.time(), start.tzinfo)
+        if "DURATION" in event:
+            del event["DURATION"]
+        if end is not end_prop.dt or isinstance(event.get("DTEND"), list):
+            del event["DTEND"]
+            event.add("DTEND", end)
+    elif event.get("DURATION") is not None:
+        length = _one(event, "DURATION").dt
+        if not isinstance(length, dt.timedelta):
+            raise EventProblem(f"its {PROPERTY_WORDS['DURATION']} cannot be read")
+        end = start + length
+    if unknown_zone:
+        parsed.notes.append(f"event {position} in the file: its time zone is not one the diary knows, so its "
+                            "times were read as UK time")
 
-
-def _rule_text(rule, base) -> str:
-    """The RRULE as text, with UNTIL made to agree with DTSTART (dateutil insists on it)."""
-    rule = icalendar.prop.vRecur(rule)
-    until = rule.get("UNTIL")
-    if until:
-        u = until[0] if isinstance(until, list) else until
-        if isinstance(base, dt.datetime) and base.tzinfo is not None:
-            if isinstance(u, dt.datetime):
-                u = u if u.tzinfo else u.replace(tzinfo=base.tzinfo)
-            else:
-                u = dt.datetime.combine(u, dt.time(23, 59, 59), tzinfo=base.tzinfo)
-            u = u.astimezone(clock.UTC)
-        else:  # naive base (whole-day events)
-            if isinstance(u, dt.datetime):
-                u = u.replace(tzinfo=None) if u.tzinfo is None else u.astimezone(clock.LONDON).replace(tzinfo=None)
-            else:
-                u = dt.datetime.combine(u, dt.time(23, 59, 59))
-        rule["UNTIL"] = [u]
-    return rule.to_ical().decode("ascii")
-
-
-def _expand(event, start, window_start, window_end, overridden: set[str]) -> list:
-    """Starts of a recurring event's occurrences within [window_start, window_end)."""
-    base = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
-    rules = event.get("RRULE")
-    rules = rules if isinstance(rules, list) else [rules]
-    rs = rruleset()
-    for rule in rules:
-        rs.rrule(rrulestr(_rule_text(rule, start), dtstart=base))
-    for extra in _dates_of(event, "RDATE"):
-        rs.rdate(extra if isinstance(extra, dt.datetime) else dt.datetime.combine(extra, dt.time()))
-    for ex in _dates_of(event, "EXDATE"):
-        if isinstance(base, dt.datetime) and base.tzinfo is not None:
-            if not isinstance(ex, dt.datetime):
-                ex = dt.datetime.combine(ex, base.timetz())
-        else:
-            ex = ex.replace(tzinfo=None) if isinstance(ex, dt.datetime) else dt.datetime.combine(ex, dt.time())
-        rs.exdate(ex)
+    # lengths: what is actually wrong, in words
     if isinstance(start, dt.datetime):
-        lo, hi = window_start.astimezone(start.tzinfo), window_end.astimezone(start.tzinfo)
-    else:
-        lo = window_start.astimezone(clock.LONDON).replace(tzinfo=None) - dt.timedelta(days=366)
-        hi = window_end.astimezone(clock.LONDON).replace(tzinfo=None)
-    found = []
-    for occ in rs.between(lo, hi, inc=True):
-        value = occ if isinstance(start, dt.datetime) else occ.date()
-        if _rid_text(value) in overridden:
+        if end is None:
+            raise EventProblem("it has no end (DTEND or DURATION)")
+        s = start if start.tzinfo else start.replace(tzinfo=cal_zone)
+        e = end if end.tzinfo else end.replace(tzinfo=cal_zone)
+        if not _exists(s):
+            raise EventProblem(_gap_words(s, "starts"))
+        if e < s:
+            raise EventProblem("it ends before it starts")
+        if e == s or _utc_minute(e) == _utc_minute(s):
+            raise EventProblem("it has no length: it ends at the moment it starts "
+                               f"({clock.to_local(s):%a %d/%m/%Y %H:%M})")
+        if not _exists(e):
+            raise EventProblem(_gap_words(e, "ends"))
+    elif end is not None and end <= start:
+        if end < start:
+            raise EventProblem("it ends before it starts")
+        event.pop("DTEND", None)  # ends as it starts, for a whole day: one day, as calendars show it
+        event.pop("DURATION", None)
+        event.add("DTEND", start + dt.timedelta(days=1))
+
+    # RECURRENCE-ID, EXDATE, RDATE: in the start's zone when they name none
+    rid_prop = _one(event, "RECURRENCE-ID")
+    rid = ""
+    if rid_prop is not None:
+        value, _ = _localise(rid_prop.dt, rid_prop.params.get("TZID"), zone or cal_zone)
+        params = {k: v for k, v in rid_prop.params.items() if k.upper() == "RANGE"}
+        del event["RECURRENCE-ID"]
+        event.add("RECURRENCE-ID", value, parameters=params or None)
+        rid = _rid_text(value)
+    for name in ("EXDATE", "RDATE"):
+        props = event.get(name)
+        if props is None:
             continue
-        found.append(value)
-        if len(found) > 5000:
-            raise EventProblem("the event repeats too often to import")
-    return found
+        values = []
+        for prop in props if isinstance(props, list) else [props]:
+            for item in prop.dts:
+                value = item.dt
+                if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: (start, end or duration)
+                    first, unknown = _localise(value[0], prop.params.get("TZID"), zone)
+                    second = value[1]
+                    if isinstance(second, dt.datetime):
+                        second, _ = _localise(second, prop.params.get("TZID"), zone)
+                    values.append((first, second))
+                    continue
+                value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone)
+                if isinstance(start, dt.datetime) and not isinstance(value, dt.datetime):
+                    value = dt.datetime.combine(value, start.timetz().replace(tzinfo=None), start.tzinfo)
+                values.append(value)
+        _set_dates(event, name, [values] if values else [])
+
+    # RRULE: an empty one means no repeat; one without a frequency cannot be used
+    rules = event.get("RRULE")
+    if rules is not None:
+        rules = [r for r in (rules if isinstance(rules, list) else [rules])]
+        if all(not r for r in rules):
+            del event["RRULE"]
+            parsed.notes.append(f"event {position} in the file: its repeat rule (RRULE) is empty, so it was "
+                                "read as a single event")
+        else:
+            for rule in rules:
+                freq = rule.get("FREQ")
+                freq = (freq[0] if isinstance(freq, list) else freq) if freq else None
+                if not freq or str(freq).upper() not in FREQ_RANK:
+                    raise EventProblem(f"its {PROPERTY_WORDS['RRULE']} cannot be read")
+                _check_rule(rule)
+
+    uid = _text(event, "UID")
+    if not uid:
+        # Exchange 2010 and OWA exports: an identity from what does not change on re-export
+        raw = "|".join([calendar_name, start_prop.to_ical().decode("utf-8", "replace"),
+                        str(start_prop.params.get("TZID") or ""), _text(event, "SUMMARY")])
+        uid = "no-uid-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24] + "@" + UID_DOMAIN
+        event["UID"] = uid
+    try:
+        sequence = int(_text(event, "SEQUENCE") or 0)
+    except ValueError:
+        sequence = 0
+    stamp = ""
+    for name in ("LAST-MODIFIED", "DTSTAMP"):
+        if name in broken:
+            continue
+        try:
+            stamp = _rid_text(_one(event, name).dt)
+            break
+        except Exception:  # absent or not a date: it only orders copies of one event
+            continue
+    # Only what the expansion and the diary use goes on: every occurrence is a copy of its event,
+    # and Outlook's own lines (X-MICROSOFT-..., LOCATION, CLASS...) would be copied with it.
+    slim = icalendar.Event()
+    for name in KEPT_PROPERTIES:
+        value = event.get(name)
+        if value is not None:
+            slim[name] = value
+    slim["X-PD-POSITION"] = str(position)
+    all_day = isinstance(start, dt.date) and not isinstance(start, dt.datetime)
+    return _Event(position, slim, uid, rid, sequence, stamp, all_day)
+
+
+def _check_rule(rule) -> None:
+    """Refuse rule parts dateutil cannot use, in our own words (never the rule's text)."""
+    from dateutil.rrule import rrulestr
+
+    text = rule.to_ical().decode("ascii", "replace")
+    text = re.sub(r";?UNTIL=[^;]*", "", text).lstrip(";")
+    try:
+        rrulestr(text, dtstart=dt.datetime(2000, 1, 1))
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise EventProblem(f"its {PROPERTY_WORDS['RRULE']} cannot be read")
+
+
+def _newest_copies(events: list[_Event], parsed: ParsedCalendar) -> list[_Event]:
+    """One VEVENT per UID and RECURRENCE-ID: the highest SEQUENCE, then the latest
+    LAST-MODIFIED or DTSTAMP, then the later in the file."""
+    best: dict[tuple[str, str], _Event] = {}
+    for ev in events:
+        key = (ev.uid, ev.rid)
+        other = best.get(key)
+        if other is None:
+            best[key] = ev
+            continue
+        newer, older = (ev, other) if (ev.sequence, ev.stamp, ev.position) >= (other.sequence, other.stamp,
+                                                                                 other.position) else (other, ev)
+        best[key] = newer
+        parsed.notes.append(f"event {older.position} in the file is another copy of event {newer.position} "
+                            "(the same UID): only the newest copy is used")
+    kept = set(id(ev) for ev in best.values())
+    return [ev for ev in events if id(ev) in kept]
+
+
+def _rule_parts(rule) -> dict:
+    return {str(k).upper(): (v if isinstance(v, list) else [v]) for k, v in rule.items()}
+
+
+def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> None:
+    """Keep a series from running away before the library expands it: move a fast series'
+    start up to the dates chosen (whole periods, so every occurrence stays where it was), and
+    refuse one that would give far too many occurrences. Raises EventProblem."""
+    event = ev.component
+    rules = event.get("RRULE")
+    if rules is None:
+        return
+    rules = rules if isinstance(rules, list) else [rules]
+    start = event["DTSTART"].dt
+    end_prop = event.get("DTEND")
+    length = (end_prop.dt - start) if end_prop is not None else dt.timedelta(0)
+    timed = isinstance(start, dt.datetime)
+    if timed:
+        zone = start.tzinfo or clock.LONDON
+        lo = window_start.astimezone(zone)
+        hi = window_end.astimezone(zone)
+        if start.tzinfo is None:
+            lo, hi = lo.replace(tzinfo=None), hi.replace(tzinfo=None)
+    else:
+        lo, hi = clock.to_local(window_start).date(), clock.to_local(window_end).date()
+    estimate = 0
+    for rule in rules:
+        parts = _rule_parts(rule)
+        freq = str(parts["FREQ"][0]).upper()
+        try:
+            interval = max(1, int(parts.get("INTERVAL", [1])[0]))
+        except (TypeError, ValueError):
+            interval = 1
+        step = PERIOD.get(freq)
+        span = (hi - lo) if timed else dt.timedelta(days=(hi - lo).days)
+        if step is not None:
+            periods = span / (step * interval) + 2
+        else:
+            periods = span / dt.timedelta(days=28 if freq == "MONTHLY" else 365) / interval + 2
+        factor = 1
+        rank = FREQ_RANK[freq]
+        for name, values in parts.items():
+            if name in BY_RANK and BY_RANK[name] < rank:
+                factor *= len(values) * ({5: 5, 6: 53}.get(rank, 1) if name == "BYDAY" else 1)
+        estimate += int(periods * factor)
+        if step is None or len(rules) > 1:
+            continue
+        # move the start up to the window: k whole periods
+        gap = (lo - length - step * interval) - (start if timed else start)
+        if timed:
+            k = int(gap / (step * interval)) if gap > dt.timedelta(0) else 0
+        else:
+            k = (gap.days // (step.days * interval)) if gap.days > 0 and step.days else 0
+        if k <= JUMP_AFTER:
+            continue
+        count = parts.get("COUNT")
+        if count:
+            count = int(count[0])
+            if any(name.startswith("BY") for name in parts):
+                if count > 100_000:
+                    raise EventProblem(f"it repeats {FREQ_WORDS[freq]} {count:,} times from {start:%d/%m/%Y}: "
+                                       "far too often to work out, so it was not imported")
+                continue
+            if count - k <= 0:
+                del event["RRULE"]  # its count ran out before the dates chosen (RDATEs stay)
+                return
+            rule["COUNT"] = [count - k]
+        delta = step * interval * k
+        del event["DTSTART"]
+        event.add("DTSTART", start + delta)
+        if end_prop is not None:
+            del event["DTEND"]
+            event.add("DTEND", end_prop.dt + delta)
+    if estimate > MAX_ESTIMATE:
+        freq = str(_rule_parts(rules[0])["FREQ"][0]).upper()
+        raise EventProblem(f"it repeats {FREQ_WORDS[freq]}, about {estimate:,} times between the dates chosen: "
+                           f"far too often for a diary (at most {MAX_OCCURRENCES:,} a series), so it was not imported")
 
 
 def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
     """Read an .ics file and expand its events for local dates first..last (inclusive).
     A broken event is reported in `problems` and skipped; the rest still import."""
+    import recurring_ical_events  # with x-wr-timezone; loaded only when a calendar is read
+
     if last < first:
         raise IcsError("the end of the range is before its start")
-    try:
-        cal = icalendar.Calendar.from_ical(data)
-    except Exception:
-        raise IcsError("this is not a calendar file (.ics) that can be read")
-    if isinstance(cal, list):
-        cal = cal[0] if cal else None
-    if cal is None or cal.name != "VCALENDAR":
-        raise IcsError("this is not a calendar file (.ics): it has no VCALENDAR")
+    calendars = _parse(data)
     window_start = clock.local_midnight(first)
     window_end = clock.local_midnight(last + dt.timedelta(days=1))
     parsed = ParsedCalendar()
-    events = list(cal.walk("VEVENT"))
-    overrides: dict[str, set[str]] = {}
-    for event in events:
-        if event.get("RECURRENCE-ID") is not None:
+    cal_zone = _calendar_zone(calendars[0])
+    calendar_name = _text(calendars[0], "X-WR-CALNAME")
+    prepared: list[_Event] = []
+    position = 0
+    for cal in calendars:
+        for event in cal.subcomponents:
+            if event.name != "VEVENT":
+                continue
+            position += 1
             try:
-                overrides.setdefault(_text(event, "UID"), set()).add(_rid_text(_normalise(event["RECURRENCE-ID"])))
+                prepared.append(_prepare(event, position, cal_zone, calendar_name, parsed))
+            except EventProblem as exc:
+                parsed.problems.append(f"event {position} in the file was skipped: {exc}")
+            except Exception:  # never the library's message: it could quote the event
+                parsed.problems.append(f"event {position} in the file was skipped: its dates cannot be read")
+    prepared = _newest_copies(prepared, parsed)
+
+    # Outlook moves one day of a whole-day series with RECURRENCE-ID;TZID=...:20200416T000000:
+    # that names the day, so it must be a date to replace the series' own occurrence.
+    all_day_uids = {ev.uid for ev in prepared if not ev.rid and ev.all_day_series}
+    for ev in prepared:
+        if ev.rid and ev.uid in all_day_uids:
+            rid = ev.component["RECURRENCE-ID"].dt
+            if isinstance(rid, dt.datetime):
+                del ev.component["RECURRENCE-ID"]
+                ev.component.add("RECURRENCE-ID", rid.date())
+                ev.rid = rid.strftime("%Y%m%d")
+
+    expand = icalendar.Calendar()
+    expand.add("PRODID", PRODID)
+    expand.add("VERSION", "2.0")
+    by_uid: dict[str, list[_Event]] = {}
+    for ev in prepared:
+        if not ev.rid:
+            try:
+                _guard(ev, window_start, window_end)
+            except EventProblem as exc:
+                parsed.problems.append(f"event {ev.position} in the file was skipped: {exc}")
+                continue
+        by_uid.setdefault(ev.uid, []).append(ev)
+        expand.add_component(ev.component)
+    recurring = {uid for uid, evs in by_uid.items()
+                 if any(e.rid or "RRULE" in e.component or "RDATE" in e.component for e in evs)}
+    expand = _floating_to(cal_zone).walk(expand)
+
+    try:
+        series_list = recurring_ical_events.of(expand).series
+    except Exception:  # find which event the library cannot take, one UID at a time
+        series_list = []
+        for uid, evs in by_uid.items():
+            one = icalendar.Calendar()
+            for ev in evs:
+                one.add_component(ev.component)
+            one = _floating_to(cal_zone).walk(one)
+            try:
+                series_list += recurring_ical_events.of(one).series
             except Exception:
-                pass  # reported when the event itself is read
-    for position, event in enumerate(events, start=1):
+                parsed.problems += [f"event {ev.position} in the file was skipped: its dates or repeat rule "
+                                    "cannot be worked out" for ev in evs]
+
+    lo, hi = window_start.astimezone(clock.LONDON), window_end.astimezone(clock.LONDON)
+    for series in series_list:
+        uid = str(series.uid)
         try:
-            _read_event(event, position, window_start, window_end, overrides, parsed)
-        except Exception as exc:  # a broken event: say which, never what it said
-            # only our own messages: a library's message could quote the event
-            reason = str(exc) if isinstance(exc, EventProblem) else "its dates or repeat rule cannot be read"
-            parsed.problems.append(f"event {position} in the file was skipped: {_plain(reason)}")
+            found = list(itertools.islice(series.between(lo, hi), MAX_OCCURRENCES + 1))
+        except Exception:
+            positions = sorted({ev.position for ev in by_uid.get(uid, [])})
+            parsed.problems += [f"event {p} in the file was skipped: its dates or repeat rule cannot be worked out"
+                                for p in positions]
+            continue
+        if len(found) > MAX_OCCURRENCES:
+            positions = sorted({ev.position for ev in by_uid.get(uid, [])})
+            parsed.problems += [f"event {p} in the file was skipped: it repeats more than {MAX_OCCURRENCES:,} "
+                                "times between the dates chosen, far too often for a diary" for p in positions[:1]]
+            continue
+        is_series = uid in recurring
+        for occurrence in found:
+            _add_occurrence(occurrence.as_component(False), uid, is_series, parsed)
     parsed.timed.sort(key=lambda o: (o.start, o.uid))
     parsed.all_day.sort(key=lambda a: (a.first, a.uid))
     return parsed
 
 
-def _plain(reason: str) -> str:
-    return reason[0].lower() + reason[1:] if reason else reason
+def _floating_to(zone):
+    """x-wr-timezone's walker, for floating times only: Google's calendar-wide zone (or UK
+    time). UTC times stay UTC: turned into local times, Python would compare two times in the
+    repeated hour of October by the clock on the wall and lose which came first."""
+    import x_wr_timezone
+
+    class FloatingOnly(x_wr_timezone.UTCChangingWalker):
+        def walk_value_datetime(self, value):
+            return value.replace(tzinfo=self.new_timezone) if self.is_Floating(value) else value
+
+    return FloatingOnly(zone)
 
 
-def _read_event(event, position, window_start, window_end, overrides, parsed: ParsedCalendar) -> None:
-    errors = getattr(event, "errors", None) or []
-    names = sorted({name for name, _ in errors if name.upper() in NEEDED_PROPERTIES})
-    if names:
-        raise EventProblem(f"its {', '.join(names)} cannot be read")
-    uid = _text(event, "UID")
-    if not uid:
-        raise EventProblem("it has no UID")
-    if event.get("DTSTART") is None:
-        raise EventProblem("it has no start (DTSTART)")
-    start = _normalise(event["DTSTART"])
-    if event.get("DTEND") is not None:
-        end = _normalise(event["DTEND"])
-        length = end - start
-    elif event.get("DURATION") is not None:
-        length = event["DURATION"].dt
-    elif isinstance(start, dt.datetime):
-        raise EventProblem("it has no end (DTEND or DURATION)")
-    else:
-        length = dt.timedelta(days=1)
-    if isinstance(start, dt.datetime) and length <= dt.timedelta(0):
-        raise EventProblem("it ends before it starts")
-    summary = _text(event, "SUMMARY")
-    description = _text(event, "DESCRIPTION")
+def _midnight(value: dt.datetime) -> bool:
+    return value.time() == dt.time() or clock.to_local(value).time() == dt.time()
+
+
+def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> None:
+    position = int(str(comp.get("X-PD-POSITION", "0")) or 0)
+    start, end = comp["DTSTART"].dt, comp["DTEND"].dt
+    rid_prop = comp.get("RECURRENCE-ID")
+    rid = _rid_text(rid_prop.dt) if (is_series and rid_prop is not None) else ""
+    summary, description = _text(comp, "SUMMARY"), _text(comp, "DESCRIPTION")
     try:
-        sequence = int(_text(event, "SEQUENCE") or 0)
+        sequence = int(_text(comp, "SEQUENCE") or 0)
     except ValueError:
         sequence = 0
-    cancelled = _text(event, "STATUS").upper() == "CANCELLED"
+    cancelled = _text(comp, "STATUS").upper() == "CANCELLED"
+    key = (uid, rid)
 
-    rid_prop = event.get("RECURRENCE-ID")
-    if rid_prop is not None:
-        starts = [(start, _rid_text(_normalise(rid_prop)))]
-    elif event.get("RRULE") is not None:
-        starts = [(s, _rid_text(s)) for s in _expand(event, start, window_start, window_end, overrides.get(uid, set()))]
-    else:
-        starts = [(start, "")]
-
-    for occ_start, rid in starts:
-        key = (uid, rid)
-        parsed.seen.add(key)
+    whole_day = not isinstance(start, dt.datetime)
+    if not whole_day and _midnight(start) and _midnight(end) and end - start >= dt.timedelta(hours=23):
+        # Outlook's whole-day events written as midnight to midnight
+        in_own = start.time() == dt.time() and end.time() == dt.time()
+        s, e = (start, end) if in_own else (clock.to_local(start), clock.to_local(end))
+        start, end, whole_day = s.date(), e.date(), True
+    if whole_day:
+        last_day = max(start, end - dt.timedelta(days=1))
         if cancelled:
-            parsed.cancelled.add(key)
-            continue
-        if isinstance(occ_start, dt.datetime):
-            # Same-zone arithmetic is wall-clock: a 10:00-11:00 meeting stays 10:00-11:00 local
-            # on both sides of a clock change.
-            s, e = _utc_minute(occ_start), _utc_minute(occ_start + length)
-            parsed.timed.append(Occurrence(uid, rid, summary, description, s, e, None, sequence,
-                                           False, position))
-        else:
-            last_day = occ_start + dt.timedelta(days=max(1, length.days) - 1)
-            parsed.all_day.append(AllDayEvent(uid, rid, summary, description, occ_start, last_day,
-                                              position, sequence))
+            day = start
+            while day <= last_day:
+                parsed.cancelled_days.add((uid, f"{rid}/{day.isoformat()}"))
+                day += dt.timedelta(days=1)
+            return
+        parsed.all_day.append(AllDayEvent(uid, rid, summary, description, start, last_day, position, sequence))
+        return
+
+    parsed.seen.add(key)
+    if cancelled:
+        parsed.cancelled.add(key)
+        return
+    when = f" ({start:%a %d/%m/%Y})" if is_series else ""
+    if not _exists(start):
+        parsed.problems.append(f"event {position} in the file{when} was skipped: {_gap_words(start, 'starts')}")
+        return
+    if not _exists(end):
+        parsed.problems.append(f"event {position} in the file{when} was skipped: {_gap_words(end, 'ends')}")
+        return
+    s, e = _utc_minute(start), _utc_minute(end)
+    for value, what in ((start, "starts"), (end, "ends")):
+        if _ambiguous(value):  # only a local time can be: UTC times are kept as UTC
+            first = " (British Summer Time)" if getattr(value.tzinfo, "key", "") == "Europe/London" else ""
+            parsed.notes.append(f"event {position} in the file {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, "
+                                f"which happens twice as the clocks go back: taken as the first time{first}")
+    if e < s:
+        parsed.problems.append(f"event {position} in the file{when} was skipped: it ends before it starts")
+        return
+    if e == s:
+        parsed.problems.append(f"event {position} in the file{when} was skipped: it has no length: it ends at the "
+                               f"moment it starts ({clock.to_local(s):%a %d/%m/%Y %H:%M})")
+        return
+    parsed.timed.append(Occurrence(uid, rid, summary, description, s, e, None, sequence, False, position))
 
 
 # --- planning an import ---------------------------------------------------------------------
@@ -503,10 +944,16 @@ class Proposal:
     changes: list[str] = field(default_factory=list)
     several_crns: bool = False
     replaces: tuple[str, str] | None = None  # the old calendar link this update takes over
+    _checked: tuple | None = field(default=None, repr=False, compare=False)  # (inputs, Checked)
 
     @property
     def ref(self) -> str:
         return f"PD-{self.entry_id:06d}" if self.entry_id else ""
+
+    @property
+    def needs_type(self) -> bool:
+        """A new event that matched no keyword: listed so that the user chooses its type."""
+        return self.action == NEW and not self.type_text
 
     def draft(self, base: Entry | None, ref: ReferenceData) -> EntryDraft:
         occ = self.occurrence
@@ -524,20 +971,35 @@ class Proposal:
             draft.end_date = "" if e.date() == s.date() else e.date().isoformat()
             draft.end_time = f"{e:%H:%M}"
             draft.duration = ""
+            draft.start_utc, draft.end_utc = occ.start, occ.end  # exact: never re-guessed
         return draft
 
     def check(self, diary, now: dt.datetime):
-        """Validate as the diary would save it (core.validation.check_entry)."""
+        """Validate as the diary would save it (core.validation.check_entry). A new entry's
+        check depends only on the proposal, so it is kept until the type or CRN changes."""
         ref = diary.reference()
-        base = diary.get_entry(self.entry_id) if self.entry_id else None
-        draft = self.draft(base, ref)
-        if base is None:  # a new office visit starts at the office (spec/delius-export.md, Location)
-            try:
-                code = ref.find_type(draft.type).delius_code
-            except LookupError:
-                code = None
-            draft.location = starting_location(code, diary.settings().office_location)
-        return check_entry(draft, ref, now, base=base)
+        if self.entry_id is None:
+            office = diary.settings().office_location
+            inputs = (self.type_text, self.crn, now, id(ref), office)
+            if self._checked is not None and self._checked[0] == inputs:
+                return self._checked[1]
+            checked = check_entry(self._new_draft(ref, office), ref, now)
+            self._checked = (inputs, checked)
+            return checked
+        base = diary.get_entry(self.entry_id)
+        if base is None:
+            return check_entry(self._new_draft(ref, diary.settings().office_location), ref, now)
+        return check_entry(self.draft(base, ref), ref, now, base=base)
+
+    def _new_draft(self, ref: ReferenceData, office_location: str) -> EntryDraft:
+        """A new office visit starts at the office (spec/delius-export.md, Location)."""
+        draft = self.draft(None, ref)
+        try:
+            code = ref.find_type(draft.type).delius_code
+        except LookupError:
+            code = None
+        draft.location = starting_location(code, office_location)
+        return draft
 
 
 @dataclass
@@ -557,9 +1019,14 @@ class ImportPlan:
     gone: list[Gone] = field(default_factory=list)
     skipped: list[tuple[AllDayEvent, str]] = field(default_factory=list)  # whole-day, not leave
     problems: list[str] = field(default_factory=list)  # broken events
+    notes: list[str] = field(default_factory=list)  # events read with something left out
 
     def count(self, action: str, included_only: bool = False) -> int:
         return sum(1 for p in self.proposals if p.action == action and (p.include or not included_only))
+
+    @property
+    def needing_type(self) -> int:
+        return sum(1 for p in self.proposals if p.needs_type)
 
 
 def _type_key(ref: ReferenceData, type_text: str) -> str:
@@ -579,16 +1046,26 @@ def plan_import(data: bytes, diary, first: dt.date, last: dt.date,
     links = diary.calendar_links()
     working_days = diary.settings().working_days
     window_start, window_end = clock.local_midnight(first), clock.local_midnight(last + dt.timedelta(days=1))
-    plan = ImportPlan(first, last, problems=list(parsed.problems))
-    present = set(parsed.seen)
+    plan = ImportPlan(first, last, problems=list(parsed.problems), notes=list(parsed.notes))
+    cancelled = parsed.cancelled | parsed.cancelled_days
+    present = set(parsed.seen) | parsed.cancelled_days
+    all_day = list(parsed.all_day)
 
     for occ in parsed.timed:
+        if occ.end - occ.start > dt.timedelta(hours=24) and _is_absence(occ.text, keywords, ref):
+            # leave written as one long appointment (Mon 09:00 to Fri 17:30): whole days
+            last_moment = clock.to_local(occ.end - dt.timedelta(minutes=1))
+            present.add(occ.key)
+            all_day.append(AllDayEvent(occ.uid, occ.recurrence_id, occ.summary, occ.description,
+                                       clock.to_local(occ.start).date(), last_moment.date(), occ.position,
+                                       occ.sequence))
+            continue
         linked = links.get(occ.key)
         if not (window_start <= occ.start < window_end) and linked is None:
             continue
         plan.proposals.append(_propose(occ, linked, diary, ref, keywords, now))
 
-    for event in parsed.all_day:
+    for event in all_day:
         text = f"{event.summary}\n{event.description}"
         days = [event.first + dt.timedelta(days=i) for i in range((event.last - event.first).days + 1)]
         for day in days:
@@ -613,37 +1090,51 @@ def plan_import(data: bytes, diary, first: dt.date, last: dt.date,
                              event.description, None, None, day, event.sequence, False, event.position)
             plan.proposals.append(_propose(occ, links.get(occ.key), diary, ref, keywords, now))
 
-    present_ids = {link["entry_id"] for key, link in links.items() if key in present and key not in parsed.cancelled}
-    gone = []
+    present_ids = {link["entry_id"] for key, link in links.items() if key in present and key not in cancelled}
+    gone = {}
     for key, link in links.items():
-        if key in present and key not in parsed.cancelled:
+        if key in present and key not in cancelled:
             continue
         if link["entry_id"] in present_ids:
             continue  # the entry is linked again under the event's new recurrence id
         entry = diary.get_entry(link["entry_id"])
         if entry is None or not (window_start <= entry.start < window_end):
             continue
-        reason = "cancelled in the calendar" if key in parsed.cancelled else "no longer in the calendar"
-        gone.append((key, link, Gone(entry, reason)))
+        reason = "cancelled in the calendar" if key in cancelled else "no longer in the calendar"
+        gone[key] = (key, link, Gone(entry, reason))
 
     # A whole series moved (say every Tuesday 10:00 becomes 11:00) gives every occurrence a new
     # recurrence id. Match each new occurrence with the entry of the same event on the same day,
     # so the entry is updated instead of duplicated.
-    for p in plan.proposals:
-        if p.action != NEW:
-            continue
-        day = p.occurrence.day or clock.to_local(p.occurrence.start).date()
-        for i, (key, link, g) in enumerate(gone):
-            if key[0] == p.occurrence.uid and key not in parsed.cancelled \
-                    and clock.to_local(g.entry.start).date() == day and g.entry.all_day == p.occurrence.all_day:
-                del gone[i]
-                _rebase(p, link, g.entry, diary, ref, now)
-                break
-    plan.gone = [g for _key, _link, g in gone]
+    by_day: dict[tuple, list] = {}
+    for key, link, g in gone.values():
+        if key not in cancelled:
+            by_day.setdefault((key[0], clock.to_local(g.entry.start).date(), g.entry.all_day), []).append(key)
+    if by_day:
+        for p in plan.proposals:
+            if p.action != NEW:
+                continue
+            day = p.occurrence.day or clock.to_local(p.occurrence.start).date()
+            keys = by_day.get((p.occurrence.uid, day, p.occurrence.all_day))
+            while keys:
+                key = keys.pop(0)
+                if key in gone:
+                    _key, link, g = gone.pop(key)
+                    _rebase(p, link, g.entry, diary, ref, now)
+                    break
+    plan.gone = [g for _key, _link, g in gone.values()]
     plan.gone.sort(key=lambda g: g.entry.start)
     plan.proposals.sort(key=lambda p: (p.occurrence.start or clock.local_midnight(p.occurrence.day),
                                        p.occurrence.uid))
     return plan
+
+
+def _is_absence(text: str, keywords: Keywords, ref: ReferenceData) -> bool:
+    type_text = guess_type(text, keywords)
+    try:
+        return bool(type_text) and ref.find_type(type_text).time_class == ABSENCE
+    except LookupError:
+        return False
 
 
 def _propose(occ: Occurrence, linked: dict | None, diary, ref: ReferenceData, keywords: Keywords,
@@ -680,7 +1171,7 @@ def _propose(occ: Occurrence, linked: dict | None, diary, ref: ReferenceData, ke
             p.crn = entry.crn or ""
     elif not type_text:
         p.include = False
-        p.reason = "no activity type could be guessed: choose one to import it"
+        p.reason = NEEDS_TYPE
         return p
     refresh(p, diary, now)
     return p
@@ -707,7 +1198,7 @@ def refresh(p: Proposal, diary, now: dt.datetime) -> None:
     if p.action in (UNCHANGED, SKIP):
         return
     if not p.type_text:
-        p.include, p.reason, p.changes = False, "no activity type: choose one to import it", []
+        p.include, p.reason, p.changes = False, NEEDS_TYPE, []
         return
     checked = p.check(diary, now)
     if not checked.ok:
@@ -759,15 +1250,17 @@ def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> Impor
     result = ImportResult()
     seen = clock.format_utc(now)
     existing = diary.calendar_links()
+    links: list[dict] = []  # in the order of the proposals
+    new_entries: list[Entry] = []
+    new_links: list[dict] = []
     with diary.transaction():
         for p in plan.proposals:
             occ = p.occurrence
-            link = {"uid": occ.uid, "recurrence_id": occ.recurrence_id, "sequence": occ.sequence,
-                    "fingerprint": occ.fingerprint(), "guess": json.dumps([p.guessed_type, p.guessed_crn]),
-                    "last_seen_utc": seen}
+            link = {"uid": occ.uid, "recurrence_id": occ.recurrence_id, "entry_id": p.entry_id,
+                    "sequence": occ.sequence, "fingerprint": occ.fingerprint(),
+                    "guess": json.dumps([p.guessed_type, p.guessed_crn]), "last_seen_utc": seen}
             if p.action == UNCHANGED:
-                link["entry_id"] = p.entry_id
-                diary.save_calendar_link(link)
+                links.append(link)
                 continue
             if p.action == SKIP or not p.include:
                 continue
@@ -777,13 +1270,13 @@ def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> Impor
                 continue
             result.warnings += [f"{occ.when()}: {w}" for w in checked.warnings]
             if p.action == NEW:
-                entry = diary.add_entry(checked.entry)
-                result.created.append(entry)
+                new_entries.append(checked.entry)
+                new_links.append(link)
             else:
                 result.before.append(diary.get_entry(p.entry_id))
                 entry = diary.update_entry(checked.entry)
                 result.updated.append(entry)
-            link["entry_id"] = entry.id
+                link["entry_id"] = entry.id
             if occ.key in existing:
                 result.links_before.append(existing[occ.key])
             else:
@@ -791,8 +1284,12 @@ def apply_plan(diary, plan: ImportPlan, now: dt.datetime | None = None) -> Impor
             if p.replaces and p.replaces in existing:
                 result.links_before.append(existing[p.replaces])
                 diary.delete_calendar_links([p.replaces])
-            diary.save_calendar_link(link)
+            links.append(link)
             result.links_saved.append(link)
+        result.created = diary.add_entries(new_entries)
+        for link, entry in zip(new_links, result.created):
+            link["entry_id"] = entry.id
+        diary.save_calendar_links(links)
         for gone in plan.gone:
             if gone.delete:
                 result.deleted.append(diary.delete_entry(gone.entry.id))

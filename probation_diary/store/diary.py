@@ -655,6 +655,28 @@ class Diary:
         self._notify("entries")
         return self.get_entry(new_id)
 
+    def add_entries(self, entries: list[Entry]) -> list[Entry]:
+        """Several new entries at once (a calendar import), as add_entry saves one: one
+        transaction, one notice to the listeners. Returns them as saved, in order."""
+        if not entries:
+            return []
+        now = clock.now_utc()
+        rows = [entry_to_row(e.with_changes(created=now, updated=now)) for e in entries]
+        columns = list(rows[0])
+        sql = f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        conn = self.db.conn
+        with self._write():
+            conn.executemany("INSERT OR IGNORE INTO people (crn, name) VALUES (?, '')",
+                             [(e.crn,) for e in entries if e.crn])
+            ids = [conn.execute(sql, [row[c] for c in columns]).lastrowid for row in rows]
+        saved = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            query = f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id IN ({', '.join('?' * len(chunk))})"
+            saved.update((row[0], entry_from_row(row)) for row in conn.execute(query, chunk))
+        self._notify("entries")
+        return [saved[i] for i in ids]
+
     def update_entry(self, entry: Entry) -> Entry:
         """Save an edited entry. The previous version goes to history, and an entry that was
         exported or entered becomes "changed since export" if anything the user sees changed."""
@@ -915,6 +937,16 @@ class Diary:
     def save_calendar_link(self, row: dict) -> None:
         with self._write():
             self.db["calendar_links"].upsert(row, pk=("uid", "recurrence_id"))
+
+    def save_calendar_links(self, rows: list[dict]) -> None:
+        """Several calendar_links rows at once (as save_calendar_link, in one statement)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = (f"INSERT OR REPLACE INTO calendar_links ({', '.join(columns)})"
+               f" VALUES ({', '.join('?' * len(columns))})")
+        with self._write():
+            self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
     def delete_calendar_links(self, keys) -> None:
         """Forget which entry these (uid, recurrence_id) events became (undo of an import)."""

@@ -64,7 +64,7 @@ def test_gone_events_are_listed_not_deleted(run_cli, diary_path, tmp_path):
 def test_broken_events_are_warned_about_and_the_rest_saved(run_cli, diary_path):
     r = run_cli("import-ics", FIXTURES / "broken.ics", *RANGE, "--yes")
     assert r.code == 0
-    assert "warning: event 2 in the file was skipped: its DTSTART cannot be read" in r.err
+    assert "warning: event 2 in the file was skipped: its start (DTSTART) cannot be read" in r.err
     assert "Added 2" in r.out and count(diary_path) == 2
 
 
@@ -172,3 +172,13 @@ def test_version_and_self_test_from_source(args, expect, _isolated_home):
     assert proc.returncode == 0, proc.stderr
     assert expect in proc.stdout
     assert not (_isolated_home / "data" / "probation-diary").exists()
+
+
+def test_preview_lists_events_that_need_a_type_and_what_was_left_out(run_cli, tmp_path):
+    ics_files = FIXTURES / "ics"
+    r = run_cli("import-ics", ics_files / "leave-and-types.ics", *RANGE)
+    assert r.code == 0 and "  needs type Thu 22/10/2026 11:00-12:00" in r.out, r
+    assert "Catch-up" not in r.out and "Sam" not in r.out  # never the event's text
+    r = run_cli("import-ics", ics_files / "unreadable-lines.ics", *RANGE)
+    assert "Read in part" in r.out and "a reminder (VALARM) that could not be read was left out" in r.out
+    assert "X777777" not in r.out.split("Read in part")[1]

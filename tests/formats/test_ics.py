@@ -107,7 +107,7 @@ def test_google_utc_and_london_times(diary, now):
         ("2026-11-03 14:00", "15:00", "EOAS", "U678901"),  # UNTIL (UTC) ends the series here
     ]
     left_out = [p for p in plan.proposals if not p.include]
-    assert len(left_out) == 1 and "no activity type" in left_out[0].reason  # "Dentist"
+    assert len(left_out) == 1 and "needs a type" in left_out[0].reason  # "Dentist"
     assert len(result.created) == 5
 
 
@@ -149,7 +149,7 @@ def test_other_windows_zones_and_custom_vtimezones(diary, now):
 def test_broken_events_are_reported_and_the_rest_imports(diary, now):
     plan, result = do_import(diary, fixture("broken.ics"), now)
     assert plan.problems == [
-        "event 2 in the file was skipped: its DTSTART cannot be read",
+        "event 2 in the file was skipped: its start (DTSTART) cannot be read",
         "event 3 in the file was skipped: it has no start (DTSTART)",
     ]
     assert [r[3] for r in summary(diary)] == ["A100001", "A100004"]

@@ -1,9 +1,14 @@
 """The calendar import preview, and the small dialogs around it (issue 8).
 
-Thin: every decision is core.ics's. The preview shows each event with its guessed activity type
-and CRN, which the user confirms or changes; whole-day events that are not leave (skipped);
-entries whose events are gone from the calendar (kept unless the user ticks them for the bin);
-and events that could not be read.
+Thin: every decision is formats.ics's. The preview shows each event with its guessed activity type
+and CRN, which the user confirms or changes (an event that matched no keyword is listed as
+"Needs a type"); whole-day events that are not leave (skipped); entries whose events are gone
+from the calendar (kept unless the user ticks them for the bin); and events that could not be
+read, or were read only in part.
+
+Every choice works from the keyboard: Tab goes row by row through Import, Activity type and CRN
+(not cell by cell), Space ticks, and typing in a type box picks the type that starts with what is
+typed (a Delius code such as CHVS, or a label such as Other admin).
 """
 
 from __future__ import annotations
@@ -162,6 +167,7 @@ class CalendarImportDialog(QDialog):
         header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(TYPE, 250)
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves between the choices, not the cells
         layout.addWidget(self.table, 3)
 
         self.skipped_box = QGroupBox("Whole-day events skipped (they do not look like leave)", self)
@@ -182,7 +188,7 @@ class CalendarImportDialog(QDialog):
         gone_layout.addWidget(self.gone_table)
         layout.addWidget(self.gone_box, 1)
 
-        self.problems_box = QGroupBox("Events that could not be read (skipped)", self)
+        self.problems_box = QGroupBox("Events that could not be read (skipped), or were read in part", self)
         problems_layout = QVBoxLayout(self.problems_box)
         self.problems_list = QListWidget(self.problems_box)
         self.problems_list.setObjectName("problemEvents")
@@ -236,8 +242,9 @@ class CalendarImportDialog(QDialog):
             self.gone_table.setItem(row, 3, _item(gone.reason))
         self.gone_box.setVisible(bool(plan.gone))
         self.problems_list.clear()
-        self.problems_list.addItems(plan.problems)
-        self.problems_box.setVisible(bool(plan.problems))
+        self.problems_list.addItems(plan.problems + plan.notes)
+        self.problems_box.setVisible(bool(plan.problems or plan.notes))
+        self._chain_tab_order()
         self._update_heading()
         self.table.resizeRowsToContents()
         self.gone_table.resizeRowsToContents()
@@ -252,9 +259,10 @@ class CalendarImportDialog(QDialog):
         self.table.setCellWidget(row, INCLUDE, box)
         self.table.setItem(row, WHEN, _item(occ.when()))
         self.table.setItem(row, EVENT, _item(occ.summary or "(no subject)"))
-        action = {ics.NEW: "New entry", ics.UPDATE: f"Update {p.ref}", ics.SKIP: "Skip"}.get(p.action, p.action)
-        self.table.setItem(row, ACTION, _item(action))
+        self.table.setItem(row, ACTION, _item(self._action_text(p)))
         combo = QComboBox(self.table)
+        combo.setAccessibleName(f"Activity type, row {row + 1}")
+        combo.setToolTip("Type a Delius code or the start of a label to choose")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(16)
         combo.addItem("(choose a type)", "")
@@ -268,6 +276,7 @@ class CalendarImportDialog(QDialog):
         combo.currentIndexChanged.connect(lambda _i, r=row, c=combo: self.set_type(r, c.currentData()))
         self.table.setCellWidget(row, TYPE, combo)
         crn = QLineEdit(p.crn, self.table)
+        crn.setAccessibleName(f"CRN, row {row + 1}")
         crn.setPlaceholderText("none")
         crn.setMaxLength(7)
         crn.setEnabled(editable and not occ.all_day)
@@ -275,8 +284,28 @@ class CalendarImportDialog(QDialog):
         self.table.setCellWidget(row, CRN, crn)
         self._update_note(row)
 
+    @staticmethod
+    def _action_text(p: ics.Proposal) -> str:
+        if p.needs_type:
+            return "Needs a type"
+        return {ics.NEW: "New entry", ics.UPDATE: f"Update {p.ref}", ics.SKIP: "Skip"}.get(p.action, p.action)
+
+    def _chain_tab_order(self) -> None:
+        """Import, type, CRN, then the next row's: the order a person works through them."""
+        previous = None
+        for row in range(self.table.rowCount()):
+            for column in (INCLUDE, TYPE, CRN):
+                widget = self.table.cellWidget(row, column)
+                if widget is None or not widget.isEnabled():
+                    continue
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                if previous is not None:
+                    QWidget.setTabOrder(previous, widget)
+                previous = widget
+
     def _update_note(self, row: int) -> None:
         p = self.rows[row]
+        self.table.setItem(row, ACTION, _item(self._action_text(p)))
         if p.reason:
             note = p.reason
         elif p.action == ics.UPDATE:
@@ -297,8 +326,11 @@ class CalendarImportDialog(QDialog):
         plan = self.plan
         new, changed = plan.count(ics.NEW, True), plan.count(ics.UPDATE, True)
         unchanged = plan.count(ics.UNCHANGED)
+        needing = plan.needing_type
         text = (f"From {self.first:%a %d/%m/%Y} to {self.last:%a %d/%m/%Y}: {new} new, {changed} to update"
                 + (f", {unchanged} already in the diary" if unchanged else "")
+                + (f", {needing} need{'s' if needing == 1 else ''} a type (choose one to import"
+                   f" {'it' if needing == 1 else 'them'})" if needing else "")
                 + ". Check each guessed type and CRN before importing.")
         self.heading.setText(text)
         deletes = sum(1 for g in plan.gone if g.delete)

@@ -134,7 +134,7 @@ def test_a_row_without_a_type_is_left_out_until_one_is_chosen(qtbot, diary):
     dialog = preview(diary, "google.ics", qtbot)
     row = row_of(dialog, crn="", when="Tue 27/10/2026 13:00")  # "Dentist"
     assert not dialog.table.cellWidget(row, INCLUDE).isChecked()
-    assert "no activity type" in dialog.table.item(row, NOTE).text()
+    assert "needs a type" in dialog.table.item(row, NOTE).text()
     dialog.table.cellWidget(row, INCLUDE).setChecked(True)  # cannot be ticked yet
     assert not dialog.rows[row].include
     combo = dialog.table.cellWidget(row, TYPE)
@@ -259,3 +259,55 @@ def test_screenshot(qtbot, diary, tmp_path):
     assert path.stat().st_size > 1000
     if os.environ.get("PROBATION_DIARY_SCREENSHOTS"):
         shutil.copy(path, os.environ["PROBATION_DIARY_SCREENSHOTS"])
+
+
+# --- issue 14: the review ------------------------------------------------------------------------
+
+ICS_FILES = FIXTURES / "ics"
+
+
+def review(diary, qtbot, name="leave-and-types.ics"):
+    dialog = CalendarImportDialog(diary, (ICS_FILES / name).read_bytes(), FIRST, LAST, clock.now_utc())
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_review_shows_leave_supervision_and_events_that_need_a_type(qtbot, diary):
+    from probation_diary.ui.calendar.dialog import ACTION
+
+    dialog = review(diary, qtbot)
+    texts = {dialog.rows[r].occurrence.summary: r for r in range(len(dialog.rows))}
+    catch_up = texts["Catch-up with Sam"]
+    assert dialog.table.item(catch_up, ACTION).text() == "Needs a type"
+    assert not dialog.table.cellWidget(catch_up, INCLUDE).isChecked()
+    assert "1 needs a type" in dialog.heading.text()
+    assert dialog.table.cellWidget(texts["Supervision with SPO"], TYPE).currentData() == "Supervision with manager"
+    leave = [r for r, p in enumerate(dialog.rows) if p.occurrence.all_day]
+    assert len(leave) == 5 and all(dialog.table.cellWidget(r, TYPE).currentData() == "Annual leave" for r in leave)
+
+
+def test_every_guess_can_be_changed_from_the_keyboard(qtbot, diary):
+    from PySide6.QtCore import Qt
+
+    dialog = review(diary, qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    row = next(r for r, p in enumerate(dialog.rows) if p.needs_type)
+    box, combo, crn = (dialog.table.cellWidget(row, c) for c in (INCLUDE, TYPE, CRN))
+    assert box.nextInFocusChain() is combo and combo.nextInFocusChain() is crn  # Tab: row by row
+    assert not dialog.table.tabKeyNavigation()
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Other admin")
+    assert combo.currentData() == "Other admin"
+    assert dialog.rows[row].include and dialog.table.item(row, NOTE).text() == "OK"
+    spo = next(r for r, p in enumerate(dialog.rows) if "SPO" in p.occurrence.summary)
+    spo_box = dialog.table.cellWidget(spo, INCLUDE)
+    qtbot.keyClick(spo_box, Qt.Key.Key_Space)
+    assert not dialog.rows[spo].include
+    assert "1 needs a type" not in dialog.heading.text()
+
+
+def test_problems_and_what_was_left_out_are_listed(qtbot, diary):
+    dialog = review(diary, qtbot, "unreadable-lines.ics")
+    assert dialog.problems_box.isVisibleTo(dialog) and dialog.problems_list.count() == 2
+    assert "reminder (VALARM)" in dialog.problems_list.item(1).text()
