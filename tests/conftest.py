@@ -7,8 +7,14 @@ import os
 
 import pytest
 
-# Before any test module creates the session's QApplication: never open a real window.
+# Before any test module creates the session's QApplication: never open a real window. The
+# offscreen screen is a 1280x800 laptop's (windows are fitted to the screen), not 800x600.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    from screens import offscreen_platform
+
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(1280, 800)
+PLATFORM = os.environ["QT_QPA_PLATFORM"]
 
 from probation_diary import cli
 from probation_diary.core import clock
@@ -24,7 +30,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("APPDATA", str(home / "appdata"))
     monkeypatch.delenv("PROBATION_DIARY_DB", raising=False)
     monkeypatch.delenv("PROBATION_DIARY_NOW", raising=False)
-    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("QT_QPA_PLATFORM", PLATFORM if PLATFORM.startswith("offscreen") else "offscreen")
     return home
 
 

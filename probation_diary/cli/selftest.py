@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -88,8 +89,10 @@ def _window_check(diary) -> tuple[str, bool, str]:
     This is what proves a packaged bundle has its Qt libraries, plugins and icons."""
     from PySide6.QtWidgets import QApplication
 
+    # offscreen always; an offscreen platform already chosen keeps its options (a screen size)
+    chosen = os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "probation-diary",
-                                                   "-platform", "offscreen"])
+                                                   *([] if chosen else ["-platform", "offscreen"])])
     from ..ui.icons import app_icon
     from ..ui.mainwindow import MainWindow
 

@@ -38,7 +38,7 @@ import icalendar
 from icalendar.cal.component_factory import ComponentFactory
 
 from ..core import clock
-from ..core.ics_windows_zones import zone_for_tzid
+from .windows_zones import zone_for_tzid
 from ..core.model import ABSENCE, Entry, ReferenceData
 from ..core.validation import EntryDraft, check_entry, starting_location
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCursor, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
+    QMainWindow, QMenu, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -29,8 +29,9 @@ from ..core.model import CLASS_LABELS, TIME_CLASSES, Entry
 from ..core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, entry_counts
 from ..store.diary import Diary, DiaryError
 from . import dialogs
+from .dates import long_date, short_datetime, week_label
 from .commands import AddEntryCommand, DeleteEntriesCommand, EditEntryCommand, push
-from .icons import app_icon, icon
+from .icons import app_icon, retint, set_icon
 from .summary import SummaryPanel
 from .week.view import WeekView, describe
 
@@ -88,6 +89,9 @@ class DiaryListPanel(QWidget):
         # the indicator first: enabling sorting sorts by the indicated column
         self.view.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.view.setSortingEnabled(True)
+        from .theme import conventional_sort_arrows
+
+        conventional_sort_arrows(self.view.horizontalHeader())  # newest first shows ▼
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().hide()
@@ -134,6 +138,15 @@ class DiaryListPanel(QWidget):
         self.count_label = QLabel(self)
         # a week range set from the summary's "not yet entered in Delius" item
         self.range: tuple[dt.datetime, dt.datetime] | None = None
+        # the list follows the week in the window's header, unless "All dates" is chosen
+        self.week: Week | None = None
+        self.scope_box = QComboBox(self)
+        self.scope_box.setObjectName("listScope")
+        self.scope_box.setAccessibleName("Dates shown")
+        self.scope_box.addItem("The week shown", "week")
+        self.scope_box.addItem("All dates", "all")
+        self.scope_box.setToolTip("Show the week in the header, or every date")
+        self.scope_box.currentIndexChanged.connect(self.apply_filter)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -147,6 +160,10 @@ class DiaryListPanel(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
+        scope_label = QLabel("S&how:", self)
+        scope_label.setBuddy(self.scope_box)
+        bar.addWidget(scope_label)
+        bar.addWidget(self.scope_box)
         label = QLabel("&Filter:", self)
         label.setBuddy(self.person)
         bar.addWidget(label)
@@ -156,13 +173,17 @@ class DiaryListPanel(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
         bar.addWidget(self.person, 2)
-        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
-            bar.addWidget(box, 1)
         bar.addWidget(self.text, 2)
         bar.addWidget(self.clear_button)
+        # the four choices on a row of their own, so the list fits a 1280-pixel screen
+        boxes = QHBoxLayout()
+        boxes.setContentsMargins(0, 0, 0, 0)
+        for box in (self.type_box, self.class_box, self.outcome_box, self.delius_box):
+            boxes.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(boxes)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.model.modelReset.connect(self._update_count)
@@ -173,6 +194,8 @@ class DiaryListPanel(QWidget):
         from .week.listmodel import EntryFilter
 
         start, end = self.range if self.range else (None, None)
+        if self.range is None and self.week is not None and self.scope_box.currentData() == "week":
+            start, end = self.week.start, self.week.end
         return EntryFilter(
             person=self.person.text(), type_id=self.type_box.currentData(),
             time_class=self.class_box.currentData(), outcome=self.outcome_box.currentData(),
@@ -192,8 +215,22 @@ class DiaryListPanel(QWidget):
                 box.setCurrentIndex(0)
         self.apply_filter()
 
+    def set_week(self, week: Week) -> None:
+        """The week in the window's header (shown when the scope is "The week shown")."""
+        self.week = week
+        if self.range is not None and week is not None and self.range != (week.start, week.end):
+            self.range = None  # an outstanding-in-Delius range was for the week left behind
+        self._debounce.stop()
+        self.model.filter = self.current_filter()
+        self.model.reload()
+
+    def show_all_dates(self) -> None:
+        with blocked(self.scope_box):
+            self.scope_box.setCurrentIndex(self.scope_box.findData("all"))
+
     def set_person(self, crn: str) -> None:
         self.clear_filters()
+        self.show_all_dates()  # a person's whole history
         with blocked(self.person):
             self.person.setText(crn)
         self.apply_filter()
@@ -249,6 +286,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, diary: Diary, *, defer_areas: bool = False, demo: bool = False):
         super().__init__()
+        from . import fit
+
+        fit.install()  # every window and dialog fits the screen it opens on
         self.diary = diary
         self.undo_stack = QUndoStack(self)
         self.menus: dict[str, QMenu] = {}
@@ -313,6 +353,7 @@ class MainWindow(QMainWindow):
         for area in DEMO_AREAS if self.demo else AREAS:
             if area not in self._installed_areas:
                 self._install_area(area)
+        self.fit_toolbar()
 
     # -- building
 
@@ -339,9 +380,12 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.week_label.setFont(font)
+        # no minimum width of its own: on a narrow window the row stacks (fit_top_row) instead
+        self.week_label.setMinimumWidth(1)
 
-        # row 1: the week shown, and the timer; row 2: quick entry across the width
-        top = QHBoxLayout()
+        # row 1: the week shown, and the timer (stacked when the window is narrow, see
+        # fit_top_row); row 2: quick entry across the width
+        top = self._top_row = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.week_label)
         top.addStretch(1)
@@ -377,11 +421,21 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.summary)
+        # the summary scrolls inside on a short screen rather than making the window taller
+        self.summary_scroll = QScrollArea(self)
+        self.summary_scroll.setObjectName("summaryScroll")
+        self.summary_scroll.setAccessibleName("Week summary")
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_scroll.setWidget(self.summary)
+        self.splitter.addWidget(self.summary_scroll)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.summary.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * 40))
+        self.summary_scroll.setMinimumWidth(self.summary.minimumWidth()
+                                            + self.summary_scroll.verticalScrollBar().sizeHint().width())
         self.splitter.setSizes([900, 340])
         self.setCentralWidget(self.splitter)
 
@@ -427,7 +481,7 @@ class MainWindow(QMainWindow):
         what = "a new entry" if key == "editor:new" else key.split(":", 1)[1]
         more = f" ({len(found) - 1} more after this)" if len(found) > 1 else ""
         self.drafts_label.setText(
-            f"Unsaved notes from {clock.to_local(d['saved']):%a %d %b %H:%M} for {what}{more}.")
+            f"Unsaved notes from {short_datetime(clock.to_local(d['saved']))} for {what}{more}.")
         self.drafts_bar.show()
         return d
 
@@ -475,6 +529,7 @@ class MainWindow(QMainWindow):
     def list_panel(self) -> DiaryListPanel:
         if self._list_panel is None:
             panel = self._list_panel = DiaryListPanel(self.diary, self._list_page)
+            panel.set_week(self._week)
             panel.view.activated.connect(self._list_activated)
             panel.view.selectionModel().selectionChanged.connect(self._update_actions)
             self._list_page.layout().addWidget(panel)
@@ -497,7 +552,7 @@ class MainWindow(QMainWindow):
                 tip: str | None = None, menu: str | None = None) -> QAction:
         action = QAction(text, self)
         if icon_name:
-            action.setIcon(icon(icon_name))
+            set_icon(action, icon_name)
         if shortcut is not None:
             if isinstance(shortcut, QKeySequence.StandardKey):
                 action.setShortcuts(shortcut)
@@ -532,10 +587,10 @@ class MainWindow(QMainWindow):
         edit = self.menus["edit"]
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo"))
+        set_icon(self.undo_action, "undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.redo_action.setIcon(icon("redo"))
+        set_icon(self.redo_action, "redo")
         for a in (self.undo_action, self.redo_action):
             self.addAction(a)
             edit.addAction(a)
@@ -546,7 +601,7 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Delete, icon_name="delete", menu="edit")
         edit.addSeparator()
         self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find,
-                                        tip="Search the diary", menu="edit")
+                                        tip="Search the diary", icon_name="find", menu="edit")
         edit.addSeparator()
         self.preferences_action = self._action("&Settings…", self.open_settings,
                                                QKeySequence.StandardKey.Preferences, menu="edit")
@@ -611,7 +666,8 @@ class MainWindow(QMainWindow):
                                                menu="help")
 
         # Help
-        self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", menu="help")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, "F1",
+                                             icon_name="shortcuts", menu="help")
         about = self._action("&About Probation Diary", self.show_about, icon_name="about", menu="help")
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -630,6 +686,7 @@ class MainWindow(QMainWindow):
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setText("New")
+        self.new_actions["appointment"].setIconText("New")  # kept when its icon is redrawn
         self.new_button.setAccessibleName("New entry")
         if self.demo:
             tb.addAction(self.back_action)
@@ -675,9 +732,51 @@ class MainWindow(QMainWindow):
             widget = tb.widgetForAction(a)
             if widget is not None and not widget.accessibleName():
                 widget.setAccessibleName(a.text().replace("&", "").rstrip("…"))
-            if widget is not None:
+            if widget is not None and not a.isSeparator():
                 widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            elif widget is not None:  # a separator is not a control: never focused
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._update_actions()
+
+    def fit_toolbar(self) -> None:
+        """On a narrow window (a small screen, 2x scaling) the labelled toolbar buttons lose
+        their text, view buttons first and New last, until every button shows; none hides
+        behind the overflow arrow. Their tooltips still name them and their shortcuts."""
+        tb = getattr(self, "toolbar", None)
+        if tb is None:
+            return
+        buttons = []
+        for a in tb.actions():
+            w = tb.widgetForAction(a)
+            if isinstance(w, QToolButton) and not w.icon().isNull() \
+                    and (w.property("pdCollapsible") or w.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon):
+                w.setProperty("pdCollapsible", True)
+                buttons.append(w)
+        order = [b for b in reversed(buttons) if b is not self.new_button] + \
+            [b for b in buttons if b is self.new_button]
+        for b in order:
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        room = self.width() - 8
+        for b in order:
+            if tb.sizeHint().width() <= room:
+                break
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def fit_top_row(self) -> None:
+        """The week's dates and the timer side by side when there is room, else one above
+        the other (so neither is squeezed)."""
+        if self.timer is None:
+            return
+        left = self.width() - self.summary_scroll.width() - self.splitter.handleWidth() - 12
+        need = self.week_label.sizeHint().width() + self.timer.sizeHint().width() + 24
+        direction = QHBoxLayout.Direction.LeftToRight if left >= need else QHBoxLayout.Direction.TopToBottom
+        if self._top_row.direction() != direction:
+            self._top_row.setDirection(direction)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
+        self.fit_top_row()
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
@@ -770,8 +869,8 @@ class MainWindow(QMainWindow):
         self._people_dirty = True
         self._refresh_hidden_pages()
         last = week.days[-1]
-        self.week_label.setText(f"{week.monday:%d %b} – {last:%d %b %Y}")
-        self.week_view.setAccessibleName(f"Week of {week.monday:%d %B %Y}")
+        self.week_label.setText(week_label(week.monday))
+        self.week_view.setAccessibleName(f"Week of {long_date(week.monday)}")
         iso = week.monday.isocalendar()
         self.status_week.setText(f"Week {iso.week} · {len(entries)} entries")
         if not week.monday <= self.date_picker.day() <= last:  # it keeps a date typed in this week
@@ -782,7 +881,7 @@ class MainWindow(QMainWindow):
         page = self.stack.currentIndex()
         if page == LIST_PAGE and self._list_dirty:
             selected = self.list_panel.selected_ids()
-            self.list_panel.model.reload()
+            self.list_panel.set_week(self._week)  # follows the header's week (and reloads)
             self._list_dirty = False
             for i in selected[:1]:
                 self.list_panel.select_id(i)
@@ -1067,6 +1166,8 @@ class MainWindow(QMainWindow):
 
     def find(self) -> None:
         self.show_page(LIST_PAGE)
+        self.list_panel.show_all_dates()  # find searches the whole diary
+        self.list_panel.apply_filter()
         self.list_panel.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.list_panel.text.selectAll()
 
@@ -1087,6 +1188,7 @@ class MainWindow(QMainWindow):
             self._pending.start()
 
     def _scheme_changed(self, *args) -> None:
+        retint(self)
         self.week_view.viewport().update()
         self.summary.update()
         self.summary.class_chart.update()
@@ -1137,14 +1239,21 @@ class MainWindow(QMainWindow):
 
     # -- help
 
+    def shortcuts_dialog(self):
+        """F1's table of shortcuts, read from this window's actions (ui/shortcuts.py)."""
+        from .shortcuts import ShortcutsDialog
+
+        return ShortcutsDialog(self)
+
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu in self.menus.values():
-            for a in menu.actions():
-                keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                if keys and a.text():
-                    lines.append(f"{keys}\t{a.text().replace('&', '').rstrip('…')}")
-        dialogs.show_info(self, "\n".join(lines), title="Keyboard shortcuts")
+        old = getattr(self, "_shortcuts", None)
+        if old is not None:
+            old.close()
+        dlg = self._shortcuts = self.shortcuts_dialog()
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.destroyed.connect(lambda *_: setattr(self, "_shortcuts", None))
+        dlg.show()  # not modal: it can stay open beside the window
+        dlg.raise_()
 
     def show_about(self) -> None:
         dialogs.show_info(self, f"Probation Diary {__version__}\n\nA private, offline case-contact diary.\n"
@@ -1162,8 +1271,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             # first start: a comfortable size, but never larger than the screen
-            area = self.screen().availableGeometry() if self.screen() else None
-            self.resize(min(1280, area.width()) if area else 1280, min(800, area.height()) if area else 800)
+            from .fit import room
+
+            limit = room(self)  # the available geometry less the title bar and frame
+            self.resize(min(1280, limit.width()), min(800, limit.height()))
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -1187,4 +1298,6 @@ class MainWindow(QMainWindow):
             self.save_layout()
         if self._diary_changed in self.diary.listeners:
             self.diary.listeners.remove(self._diary_changed)
+        self._tick.stop()  # a closed window reads its diary no more (it may be closed next)
+        self._pending.stop()
         super().closeEvent(event)

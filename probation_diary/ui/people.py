@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from ..core import clock
 from ..core.caseload import CaseloadRow, caseload
 from ..core.clock import Week, format_minutes, to_local
+from .dates import short_date
 from .rowsmodel import RowsModel
 
 HEADERS = ("CRN", "Name or initials", "Last face to face", "This week", "Last 4 weeks")
@@ -50,7 +51,7 @@ class CaseloadModel(RowsModel):
     sortable = True
 
     def cells(self, row: CaseloadRow) -> tuple:
-        last = f"{to_local(row.last_face_to_face):%a %d %b %Y}" if row.last_face_to_face else "none yet"
+        last = short_date(to_local(row.last_face_to_face).date()) if row.last_face_to_face else "none yet"
         return (row.crn, row.name, last, format_minutes(row.week_minutes),
                 format_minutes(row.four_week_minutes))
 

@@ -16,6 +16,7 @@ from ..core.clock import format_minutes
 from ..core.model import CLASS_LABELS, TIME_CLASSES, WEEKDAY_NAMES
 from ..core.timesplit import WeekSummary, share_percent
 from . import theme
+from .dates import short_date
 
 DELIUS_ITEM = -2  # item data for "contacts not yet entered in Delius"
 
@@ -239,7 +240,7 @@ class SummaryPanel(QFrame):
                     describe: Callable[[int], str] = str) -> None:
         """Show a summary. ``outstanding`` is store.delius.outstanding_count for the week;
         ``describe`` turns an entry id into a line of text for the act-on list."""
-        self.heading.setText(f"Week of {summary.week.monday:%a %d %b %Y}")
+        self.heading.setText(f"Week of {short_date(summary.week.monday)}")
         self.share.setText(share_percent(summary.face_to_face_share))
         self.direct.setText(share_percent(summary.direct_contact_share))
         # "no time logged" is words, not a figure: the headline size would not fit the panel

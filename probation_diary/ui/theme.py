@@ -61,6 +61,46 @@ def warning_colour(dark: bool | None = None) -> QColor:
     return QColor("#FF8C69") if dark else QColor("#B8410F")
 
 
+def non_working_fill(dark: bool | None = None) -> QColor:
+    """Days off (settings) and bank holidays: a grey wash, plainly unlike a working day."""
+    dark = is_dark() if dark is None else dark
+    return QColor(255, 255, 255, 14) if dark else QColor(0, 0, 0, 18)
+
+
+def non_working_hatch(dark: bool | None = None) -> QColor:
+    dark = is_dark() if dark is None else dark
+    return QColor(255, 255, 255, 22) if dark else QColor(0, 0, 0, 22)
+
+
+def sort_arrow_up(ascending: bool) -> bool:
+    """The desktop convention (Windows, macOS, GNOME): ascending ▲, descending ▼."""
+    return ascending
+
+
+_arrow_styles: list = []  # the proxy styles in use (Qt does not own a widget's style)
+
+
+def conventional_sort_arrows(header) -> None:
+    """Make a header's sort arrow point up for ascending and down for descending whatever
+    the Qt style (Fusion draws them the other way round)."""
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionHeader
+
+    class SortArrowStyle(QProxyStyle):
+        def drawPrimitive(self, element, option, painter, widget=None):
+            if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader) \
+                    and option.sortIndicator != QStyleOptionHeader.SortIndicator.None_:
+                # QHeaderView marks ascending order as "SortDown"
+                ascending = option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown
+                element = (QStyle.PrimitiveElement.PE_IndicatorArrowUp if sort_arrow_up(ascending)
+                           else QStyle.PrimitiveElement.PE_IndicatorArrowDown)
+            super().drawPrimitive(element, option, painter, widget)
+
+    style = SortArrowStyle()
+    _arrow_styles.append(style)
+    header.setStyle(style)
+    header.setProperty("pdConventionalArrows", True)
+
+
 def now_line(dark: bool | None = None) -> QColor:
     """The line across today's column at the current time (Okabe-Ito vermillion)."""
     dark = is_dark() if dark is None else dark

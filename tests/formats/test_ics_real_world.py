@@ -11,7 +11,7 @@ import pytest
 
 from probation_diary.core import clock
 from probation_diary.formats import ics
-from probation_diary.core.ics_windows_zones import zone_for_tzid
+from probation_diary.formats.windows_zones import zone_for_tzid
 
 FILES = Path(__file__).resolve().parent.parent / "fixtures" / "ics"
 FIRST, LAST = dt.date(2026, 10, 12), dt.date(2026, 11, 22)

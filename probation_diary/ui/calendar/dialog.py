@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ..dates import short_date, short_datetime
 from ...core import clock
 from ...formats import ics
 from .. import dialogs
@@ -237,8 +238,8 @@ class CalendarImportDialog(QDialog):
             atype = ref.types[e.type_id]
             self.gone_table.setItem(row, 1, _item(f"{e.ref}  {atype.delius_code or atype.label}  {e.crn or ''}"))
             s, f = clock.to_local(e.start), clock.to_local(e.end)
-            self.gone_table.setItem(row, 2, _item(f"{s:%a %d/%m/%Y} (all day)" if e.all_day
-                                                  else f"{s:%a %d/%m/%Y %H:%M}-{f:%H:%M}"))
+            self.gone_table.setItem(row, 2, _item(f"{short_date(s.date())} (all day)" if e.all_day
+                                                  else f"{short_datetime(s)}–{f:%H:%M}"))
             self.gone_table.setItem(row, 3, _item(gone.reason))
         self.gone_box.setVisible(bool(plan.gone))
         self.problems_list.clear()
@@ -327,7 +328,7 @@ class CalendarImportDialog(QDialog):
         new, changed = plan.count(ics.NEW, True), plan.count(ics.UPDATE, True)
         unchanged = plan.count(ics.UNCHANGED)
         needing = plan.needing_type
-        text = (f"From {self.first:%a %d/%m/%Y} to {self.last:%a %d/%m/%Y}: {new} new, {changed} to update"
+        text = (f"From {short_date(self.first)} to {short_date(self.last)}: {new} new, {changed} to update"
                 + (f", {unchanged} already in the diary" if unchanged else "")
                 + (f", {needing} need{'s' if needing == 1 else ''} a type (choose one to import"
                    f" {'it' if needing == 1 else 'them'})" if needing else "")

@@ -97,6 +97,10 @@ class DeliusActions:
             toolbar.addSeparator()
             self.export_action.setIconText("Delius export")
             self.mark_action.setIconText("Mark entered")
+            from ..icons import set_icon
+
+            set_icon(self.export_action, "delius-export")
+            set_icon(self.mark_action, "delius-entered")
             toolbar.addAction(self.export_action)
             toolbar.addAction(self.mark_action)
 

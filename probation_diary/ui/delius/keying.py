@@ -583,6 +583,12 @@ class KeyingWindow(QWidget):
             self.clipboard.clear()
         super().hideEvent(event)
 
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()  # Escape closes a secondary window, as it closes a dialog
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.global_key.stop()
         self.clipboard.clear()

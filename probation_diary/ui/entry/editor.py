@@ -25,6 +25,7 @@ from ...core.validation import Checked, EntryDraft, check_entry, starting_locati
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
 from ..datefield import DateField
+from ..dates import short_datetime
 from ..theme import warning_colour
 
 LONG_ENTRY_MINUTES = 12 * 60  # longer than this asks once before saving
@@ -145,6 +146,7 @@ class EntryEditor(QDialog):
         self.type_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.type_combo.setMaxVisibleItems(20)
         self.type_combo.setAccessibleName("Activity type")
+        self.type_combo.lineEdit().setAccessibleName("Activity type")
         self._fill_types()
         completer = QCompleter(self.type_combo.model(), self.type_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -730,7 +732,7 @@ class EntryEditor(QDialog):
             self._discard_draft()
             return
         saved = clock.to_local(found["saved"])
-        self.recovery_label.setText(f"There are unsaved notes for this entry from {saved:%a %d %b %H:%M}.")
+        self.recovery_label.setText(f"There are unsaved notes for this entry from {short_datetime(saved)}.")
         self.recovery_bar.show()
 
     def restore_draft(self) -> None:

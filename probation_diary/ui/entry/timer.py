@@ -53,6 +53,7 @@ class TimerWidget(QWidget):
         self.type_combo = QComboBox()
         self.type_combo.setAccessibleName("Timer activity type")
         self.type_combo.setEditable(True)
+        self.type_combo.lineEdit().setAccessibleName("Timer activity type")
         self.type_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.type_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.type_combo.completer().setCompletionMode(self.type_combo.completer().CompletionMode.PopupCompletion)
@@ -67,7 +68,11 @@ class TimerWidget(QWidget):
         self.crn_edit = QLineEdit()
         self.crn_edit.setAccessibleName("Timer CRN")
         self.crn_edit.setPlaceholderText("CRN (optional)")
-        self.crn_edit.setMaximumWidth(130)
+        # room for a whole CRN (or the placeholder) at any scale, never squeezed to "C…"
+        fm = self.crn_edit.fontMetrics()
+        self.crn_edit.setMinimumWidth(max(fm.horizontalAdvance("X000000W"),
+                                          fm.horizontalAdvance("CRN (optional)")) + 16)
+        self.crn_edit.setMaximumWidth(self.crn_edit.minimumWidth() + 4 * fm.averageCharWidth())
         self.start_button = QPushButton("Start contact &now")
         self.start_button.setAccessibleName("Start contact now")
         self.stop_button = QPushButton("St&op")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..dates import short_date
 from ...core import clock, evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
@@ -35,7 +36,7 @@ class CaseloadModel(RowsModel):
     def cells(self, p: evidence.PersonSpread) -> tuple:
         return (p.crn, self.names.get(p.crn, ""), format_minutes(p.face_to_face_minutes),
                 format_minutes(p.total_minutes),
-                f"{p.last_face_to_face:%d/%m/%Y}" if p.last_face_to_face else "never",
+                short_date(p.last_face_to_face) if p.last_face_to_face else "never",
                 "not seen" if p.not_seen else "")
 
     def role_data(self, p: evidence.PersonSpread, column: int, role):
@@ -115,4 +116,4 @@ class CaseloadView(QWidget):
         self.summary.setText(
             f"{len(s.people)} people with time in the period. Concentration: {conc} of face-to-face time "
             f"went to the top {top}. {s.not_seen_count} not seen face to face for {s.not_seen_weeks} weeks "
-            f"or more (at {s.today:%d/%m/%Y}).")
+            f"or more (at {short_date(s.today)}).")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ..dates import short_format
 from ...core import clock
 from ...formats import report_pdf
 from ...core.clock import Week
@@ -90,14 +91,16 @@ class ReportDialog(QDialog):
         self.setObjectName("reportDialog")
         self.week_edit = QDateEdit(QDate(week.monday.year, week.monday.month, week.monday.day), self)
         self.week_edit.setCalendarPopup(True)
-        self.week_edit.setDisplayFormat("dd/MM/yyyy")
+        self.week_edit.setDisplayFormat(short_format())
         self.week_edit.dateChanged.connect(self.refresh)
         self.anonymous = QCheckBox("Anonymous (no CRNs, names or notes) – for a manager", self)
         self.anonymous.setObjectName("reportAnonymous")
         self.anonymous.setChecked(True)
         self.anonymous.toggled.connect(self.refresh)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Week containing", self))
+        week_label = QLabel("&Week containing", self)
+        week_label.setBuddy(self.week_edit)
+        top.addWidget(week_label)
         top.addWidget(self.week_edit)
         top.addWidget(self.anonymous)
         top.addStretch(1)
@@ -117,7 +120,7 @@ class ReportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(720, 900)
+        self.resize(720, 900)  # shrunk to the screen when shown (ui/fit.py)
         self.page: report_pdf.ReportPage | None = None
         self.refresh()
 

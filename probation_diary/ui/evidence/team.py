@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ..dates import short_date
 from ...core import evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
@@ -45,7 +46,7 @@ class TeamTableModel(RowsModel):
 
     def cells(self, w: evidence.TeamWeek) -> tuple:
         q = w.quantiles() or (None,) * 5
-        return (f"{w.week_start:%d/%m/%Y}", str(w.practitioners), str(w.counted), _pct(w.team_share),
+        return (short_date(w.week_start), str(w.practitioners), str(w.counted), _pct(w.team_share),
                 _pct(q[2]), _pct(q[0]), _pct(q[1]), _pct(q[3]), _pct(q[4]),
                 format_minutes(w.extra_minutes))
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..dates import short_date
 from ...core import clock, evidence
 from ...core.clock import format_minutes
 from ...core.timesplit import share_percent
@@ -68,7 +69,7 @@ class TrendTableModel(QAbstractTableModel):
             w = weeks[row]
             if role == Qt.ItemDataRole.DisplayRole:
                 if col == 0:
-                    return f"{w.week_start:%d/%m/%Y}"
+                    return short_date(w.week_start)
                 if name == "Note":
                     return w.status
                 value = None if w.before_diary else getattr(w, measure)

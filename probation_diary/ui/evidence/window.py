@@ -21,6 +21,7 @@ class EvidenceWindow(QWidget):
         self.setObjectName("evidenceWindow")
         self.setWindowTitle("Evidence over time")
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Evidence views")
         self.trends = TrendsView(diary, self)
         self.caseload = CaseloadView(diary, self)
         self.team = TeamView(self)
@@ -34,6 +35,12 @@ class EvidenceWindow(QWidget):
         diary.listeners.append(self._diary_changed)
         self.destroyed.connect(lambda *_: self._forget(diary))
         self.tabs.currentChanged.connect(lambda *_: self.refresh_if_needed())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()  # as Escape closes a dialog
+            return
+        super().keyPressEvent(event)
 
     def _forget(self, diary) -> None:
         try:

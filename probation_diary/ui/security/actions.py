@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QSpinBox, QTextEdit, QToolBar, QVBoxLayout, QWidget,
 )
 
+from ..dates import short_datetime
 from ...store import backup, security
 from ...core import clock, retention
 from ...store.diary import DiaryError
@@ -168,7 +169,19 @@ class SecurityController(QObject):
             return False
         if kind in _ACTIVITY_EVENTS and self._idle_ms > 0:
             self.idle_timer.start(self._idle_ms)
+        if kind == QEvent.Type.KeyPress and self._is_lock_key(event) \
+                and QApplication.activeModalWidget() is not None:
+            # a modal dialog blocks the window's shortcuts: the lock key still locks
+            self.lock()
+            return True
         return False
+
+    def _is_lock_key(self, event) -> bool:
+        action = getattr(self, "lock_action", None)
+        if action is None or event.isAutoRepeat():
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        return any(pressed.matches(seq) == QKeySequence.SequenceMatch.ExactMatch for seq in action.shortcuts())
 
     def _in_lock_screen(self, obj: QObject) -> bool:
         screen = self._lock_screen
@@ -366,16 +379,16 @@ class SecurityController(QObject):
         rows = []
         for when, old in versions:
             atype = ref.types.get(old.type_id)
-            rows.append((f"{clock.to_local(when):%d/%m/%Y %H:%M} — before: {atype.label if atype else ''}, "
-                         f"{clock.to_local(old.start):%d/%m/%Y %H:%M}–{clock.to_local(old.end):%H:%M}, "
+            rows.append((f"{short_datetime(clock.to_local(when))} — before: {atype.label if atype else ''}, "
+                         f"{short_datetime(clock.to_local(old.start))}–{clock.to_local(old.end):%H:%M}, "
                          f"{old.crn or 'no CRN'}, {old.outcome_code or 'no outcome'}", old))
         dlg = _ListDialog(self.window, "History of this entry", "Earlier versions, newest first:", rows,
                           action=None, detail=lambda e: e.notes)
         dialogs.exec_dialog(dlg)
 
     def show_bin(self) -> None:
-        rows = [(f"{e.ref}  {clock.to_local(e.start):%a %d/%m/%Y %H:%M}  (deleted "
-                 f"{clock.to_local(when):%d/%m/%Y %H:%M})", e) for when, e in self.diary.binned()]
+        rows = [(f"{e.ref}  {short_datetime(clock.to_local(e.start))}  (deleted "
+                 f"{short_datetime(clock.to_local(when))})", e) for when, e in self.diary.binned()]
         if not rows:
             dialogs.show_info(self.window, "The bin is empty.")
             return

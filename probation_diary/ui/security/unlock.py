@@ -65,6 +65,9 @@ def _password_edit(placeholder: str = "") -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
     edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    # room for a long passphrase (or its placeholder) to show, at any scale
+    fm = edit.fontMetrics()
+    edit.setMinimumWidth(max(fm.averageCharWidth() * 36, fm.horizontalAdvance(placeholder) + 24))
     return edit
 
 

@@ -511,6 +511,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings pages")
         self.practitioner = PractitionerForm()
         self.practitioner.load(diary.settings())
         you = QWidget()

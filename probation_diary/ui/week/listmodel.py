@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from ...core import clock
 from ...core.clock import parse_utc, to_local
 from ...core.model import CLASS_LABELS, DELIUS_STATUS_LABELS, format_ref
+from ..dates import short_date
 from ...store import listing as col  # a row's columns: col.ID, col.START, ...
 from ...store.diary import Diary
 from ...store.listing import (  # noqa: F401 (the window's filters use these names)
@@ -142,7 +143,7 @@ class EntryTableModel(QAbstractTableModel):
         start = to_local(parse_utc(row[col.START]))
         end = to_local(parse_utc(row[col.END]))
         if key == "date":
-            return f"{start:%a %d %b %Y}"
+            return short_date(start.date())
         if key == "time":
             return "All day" if row[col.ALLDAY] else f"{start:%H:%M}–{end:%H:%M}"
         if key == "length":

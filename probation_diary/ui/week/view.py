@@ -23,19 +23,10 @@ from ...core.model import (
 )
 from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, CountsAs
 from .. import theme
+from .layout import Block, day_edges, day_weights, layout_day, overlap_spans, overlapping_ids
+from ..dates import day_label, long_date, short_date
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-@dataclass
-class Block:
-    entry_id: int
-    day: int                # 0 = Monday
-    start_min: int          # local minutes from midnight
-    end_min: int
-    column: int = 0
-    columns: int = 1
-    rect: QRectF | None = None  # body coordinates, set by layout
 
 
 @dataclass
@@ -59,7 +50,7 @@ def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str 
     ``counts`` (core.timesplit.counts_as), it says what the entry counts as now and why."""
     atype = ref.types.get(entry.type_id)
     start, end = to_local(entry.start), to_local(entry.end)
-    when = f"{start:%a %d %b}" + ("" if entry.all_day else f" {start:%H:%M}–{end:%H:%M}")
+    when = short_date(start.date()) + ("" if entry.all_day else f" {start:%H:%M}–{end:%H:%M}")
     parts = [when, atype.label if atype else "?"]
     who = person_label(entry, names)
     if who:
@@ -73,39 +64,42 @@ def describe(entry: Entry, ref: ReferenceData, names: dict[str, str], flag: str 
     return " · ".join(parts)
 
 
-def layout_day(blocks: list[Block], min_minutes: int = 0) -> None:
-    """Side-by-side columns for overlapping blocks of one day (in place). A block is drawn at
-    least ``min_minutes`` tall (one line of text), so blocks that would touch visually count
-    as overlapping here and sit side by side too."""
-    blocks.sort(key=lambda b: (b.start_min, -b.end_min, b.entry_id))
+def short_type(atype: ActivityType | None) -> str:
+    """The short type label: the Delius code, or the label of a type without one."""
+    if atype is None:
+        return "?"
+    return atype.delius_code or atype.label
 
-    def shown_end(b: Block) -> int:
-        return max(b.end_min, b.start_min + min_minutes)
 
-    cluster: list[Block] = []
-    cluster_end = -1
-    col_ends: list[int] = []
-
-    def close():
-        for b in cluster:
-            b.columns = len(col_ends)
-
-    for b in blocks:
-        if cluster and b.start_min >= cluster_end:
-            close()
-            cluster, col_ends = [], []
-        for i, end in enumerate(col_ends):
-            if end <= b.start_min:
-                b.column = i
-                col_ends[i] = shown_end(b)
-                break
-        else:
-            b.column = len(col_ends)
-            col_ends.append(shown_end(b))
-        cluster.append(b)
-        cluster_end = max(cluster_end, shown_end(b))
-    if cluster:
-        close()
+def block_lines(e: Entry, atype: ActivityType | None, who: str, flag: str | None, rows: int,
+                fits, *, planned: bool = False) -> list[tuple[str, bool]]:
+    """What a block says in ``rows`` lines of text: the person (CRN or name, bold), the type
+    (its full "CODE – label" when that ``fits(text, bold)``, else the short label), the time,
+    and a flag ("Planned" first); with fewer rows the later parts share the last line ("COAP · 10:00–11:00")."""
+    start, end = to_local(e.start), to_local(e.end)
+    full = atype.display if atype else "?"
+    kind = full if fits(full, False) else short_type(atype)
+    time = f"{start:%H:%M}–{end:%H:%M}"
+    if not fits(time, False):
+        time = f"{start:%H:%M}"
+    parts: list[tuple[str, bool]] = []
+    if who:
+        parts.append((who, True))
+    parts.append((kind, False))
+    parts.append((time, False))
+    if planned:  # not started yet (issue 13): says so before any other flag
+        parts.append(("Planned", False))
+    elif flag == AWAITING_OUTCOME:
+        parts.append(("Awaiting outcome", False))
+    elif flag == NOT_ATTENDED:
+        parts.append(("Not attended", False))
+    if rows >= len(parts):
+        return parts
+    if rows == 1:
+        return [(" · ".join(t for t in (who, short_type(atype), f"{start:%H:%M}") if t), bool(who))]
+    head, tail = parts[:rows - 1], parts[rows - 1:]
+    shared = " · ".join(t for t, _ in tail[:2] if t)
+    return head + [(shared, tail[0][1] and len(tail) == 1)]
 
 
 class WeekView(QAbstractScrollArea):
@@ -114,6 +108,9 @@ class WeekView(QAbstractScrollArea):
     slot_activated = Signal(object)   # double-click on empty time: a naive local datetime
 
     def __init__(self, parent: QWidget | None = None):
+        from . import access
+
+        access.install()  # one accessible child per entry (ui/week/access.py)
         super().__init__(parent)
         self.setObjectName("weekView")
         self.setAccessibleName("Week view")
@@ -135,6 +132,9 @@ class WeekView(QAbstractScrollArea):
         self.blocks: list[Block] = []
         self.strip: list[StripItem] = []
         self.selected_id: int | None = None
+        self._weights = [1.0] * 7
+        self.overlaps: dict[int, list[tuple[int, int]]] = {}
+        self.overlapping: set[int] = set()
         self._scrolled_once = False
         self._last_hour_height = 44
 
@@ -164,7 +164,7 @@ class WeekView(QAbstractScrollArea):
         if not self._scrolled_once:
             self._scrolled_once = True
             self.scroll_to_minute(7 * 60 + 30)
-        self.setAccessibleDescription(f"Week beginning {week.monday:%A %d %B %Y}, {len(entries)} entries")
+        self.setAccessibleDescription(f"Week beginning {long_date(week.monday)}, {len(entries)} entries")
         self.viewport().update()
 
     def _build(self) -> None:
@@ -193,8 +193,14 @@ class WeekView(QAbstractScrollArea):
                         self.blocks.append(Block(e.id, (day - self.week.monday).days, a, b))
                 day += dt.timedelta(days=1)
         min_minutes = -(-(self._metrics().height() + 4) * 60 // self.hour_height)
+        self.overlaps: dict[int, list[tuple[int, int]]] = {}
+        self.overlapping: set[int] = set()
         for i in range(7):
-            layout_day([b for b in self.blocks if b.day == i], min_minutes)
+            day_blocks = [b for b in self.blocks if b.day == i]
+            layout_day(day_blocks, min_minutes)
+            self.overlaps[i] = overlap_spans(day_blocks)
+            self.overlapping |= overlapping_ids(day_blocks)
+        self._weights = day_weights(self.blocks)
         rows: dict[int, int] = {}
         for item in self.strip:
             item.row = rows.get(item.day, 0)
@@ -234,21 +240,39 @@ class WeekView(QAbstractScrollArea):
         return 24 * self.hour_height
 
     def column_width(self) -> float:
-        return max(20.0, (self.viewport().width() - self.gutter) / 7)
+        """The width of a day with no side-by-side blocks."""
+        return self.day_width(min(range(7), key=lambda i: self._weights[i]))
+
+    def day_x(self, day: int) -> float:
+        """The left edge of a day's column (viewport x); ``day_x(7)`` is the right edge."""
+        width = max(20.0 * 7, self.viewport().width() - self.gutter)
+        return self.gutter + day_edges(width, self._weights)[day]
+
+    def day_width(self, day: int) -> float:
+        return self.day_x(day + 1) - self.day_x(day)
+
+    def day_at(self, x: float) -> int | None:
+        for i in range(7):
+            if self.day_x(i) <= x < self.day_x(i + 1):
+                return i
+        return None
 
     def _relayout(self) -> None:
-        cw = self.column_width()
         hh = self._last_hour_height = self.hour_height
         for b in self.blocks:
-            x = self.gutter + b.day * cw + 2
+            x, cw = self.day_x(b.day) + 2, self.day_width(b.day)
             w = (cw - 6) / b.columns
             y1 = b.start_min * hh / 60
             y2 = max(b.end_min * hh / 60, y1 + self._metrics().height() + 4)
-            b.rect = QRectF(x + b.column * w, y1 + 1, w - 2, y2 - y1 - 2)
+            b.rect = QRectF(x + b.column * w, y1 + 1, w * b.span - 2, y2 - y1 - 2)
         visible = max(0, self.viewport().height() - self.header_height)
         self.verticalScrollBar().setRange(0, max(0, self.body_height() - visible))
         self.verticalScrollBar().setPageStep(visible)
         self.verticalScrollBar().setSingleStep(hh // 4)
+
+    def is_working(self, day: int) -> bool:
+        """A working day of the settings that is not a bank holiday."""
+        return day in self.working_days and (self.week is None or self.week.days[day] not in self.holidays)
 
     def scroll_to_minute(self, minute: int) -> None:
         self.verticalScrollBar().setValue(int(minute * self.hour_height / 60))
@@ -270,12 +294,11 @@ class WeekView(QAbstractScrollArea):
         return QSize(self.gutter + 7 * 120, 12 * self.hour_height)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.gutter + 7 * 40, 6 * self.hour_height)
+        return QSize(self.gutter + 7 * 40, 4 * self.hour_height)
 
     def _strip_rect(self, item: StripItem) -> QRectF:
-        cw = self.column_width()
         y = self.day_header_height + item.row * self.strip_row_height + 2
-        return QRectF(self.gutter + item.day * cw + 2, y, cw - 4, self.strip_row_height - 3)
+        return QRectF(self.day_x(item.day) + 2, y, self.day_width(item.day) - 4, self.strip_row_height - 3)
 
     def _body_offset(self) -> float:
         return self.header_height - self.verticalScrollBar().value()
@@ -296,8 +319,8 @@ class WeekView(QAbstractScrollArea):
     def time_at(self, pos) -> dt.datetime | None:
         if self.week is None or pos.y() < self.header_height or pos.x() < self.gutter:
             return None
-        day = int((pos.x() - self.gutter) // self.column_width())
-        if not 0 <= day < 7:
+        day = self.day_at(pos.x())
+        if day is None:
             return None
         minute = int((pos.y() - self._body_offset()) * 60 / self.hour_height)
         minute = max(0, min(24 * 60 - 30, minute // 30 * 30))
@@ -323,8 +346,32 @@ class WeekView(QAbstractScrollArea):
                 "Selected: " + describe(e, self.ref, self.names, self.flags.get(entry_id),
                                         self.counts.get(entry_id)))
         self.viewport().update()
+        if changed:
+            from .access import announce_selection
+
+            announce_selection(self)
         if changed and emit:
             self.entry_selected.emit(-1 if entry_id is None else entry_id)
+
+    def accessible_ids(self) -> list[int]:
+        """The entries shown this week, each once, in time order (whole-day ones first)."""
+        return self._ordered_ids()
+
+    def entry_rect(self, entry_id: int) -> QRect | None:
+        """Where an entry is drawn in viewport coordinates (its first block), or None when it
+        is scrolled out of sight."""
+        header = self.header_height
+        for item in self.strip:
+            if item.entry_id == entry_id:
+                return self._strip_rect(item).toAlignedRect()
+        offset = self._body_offset()
+        for b in self.blocks:
+            if b.entry_id == entry_id and b.rect is not None:
+                r = b.rect.translated(0, offset)
+                if r.bottom() < header or r.top() > self.viewport().height():
+                    continue
+                return r.toAlignedRect()
+        return None
 
     def _ordered_ids(self) -> list[int]:
         return [e.id for e in sorted(self.entries.values(), key=lambda e: (not e.all_day, e.start, e.id))]
@@ -383,6 +430,8 @@ class WeekView(QAbstractScrollArea):
         atype = self.ref.types.get(e.type_id)
         if atype and atype.exportable and e.crn:
             text += f"\nDelius: {DELIUS_STATUS_LABELS.get(e.delius_status, e.delius_status)}"
+        if entry_id in self.overlapping:
+            text += "\nOverlaps another entry"
         return f"{e.ref}: {text}"
 
     # -- painting
@@ -399,7 +448,7 @@ class WeekView(QAbstractScrollArea):
         p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
         if self.week is None:
             return
-        cw, hh, gutter = self.column_width(), self.hour_height, self.gutter
+        hh, gutter = self.hour_height, self.gutter
         header = self.header_height
         offset = self._body_offset()
         text_col = pal.color(QPalette.ColorRole.Text)
@@ -411,9 +460,11 @@ class WeekView(QAbstractScrollArea):
         p.setClipRect(QRectF(0, header, w, h - header))
         p.translate(0, offset)
         for i, day in enumerate(self.week.days):
-            x = gutter + i * cw
-            if i not in self.working_days or day in self.holidays:
-                p.fillRect(QRectF(x, 0, cw, self.body_height()), pal.color(QPalette.ColorRole.AlternateBase))
+            x, cw = self.day_x(i), self.day_width(i)
+            if not self.is_working(i):  # shaded and hatched, so it shows on any screen
+                p.fillRect(QRectF(x, 0, cw, self.body_height()), theme.non_working_fill(dark))
+                p.fillRect(QRectF(x, 0, cw, self.body_height()),
+                           QBrush(theme.non_working_hatch(dark), Qt.BrushStyle.BDiagPattern))
             if day == self.today:
                 p.fillRect(QRectF(x, 0, cw, self.body_height()), theme.today_tint(dark))
         p.setPen(QPen(line, 1))
@@ -433,12 +484,14 @@ class WeekView(QAbstractScrollArea):
             p.drawLine(QPointF(gutter, y), QPointF(w, y))
         p.setPen(QPen(line, 1))
         for i in range(8):
-            x = gutter + i * cw
+            x = self.day_x(i)
             p.drawLine(QPointF(x, 0), QPointF(x, self.body_height()))
         for b in self.blocks:
             self._paint_block(p, b, dark)
+        self._paint_overlaps(p, dark)
         if self.now is not None and self.week.monday <= self.now.date() <= self.week.days[-1]:
-            x = gutter + self.now.weekday() * cw
+            day = self.now.weekday()
+            x, cw = self.day_x(day), self.day_width(day)
             y = (self.now.hour * 60 + self.now.minute) * hh / 60
             p.setPen(QPen(theme.now_line(dark), 2))
             p.drawLine(QPointF(x, y), QPointF(x + cw, y))
@@ -446,19 +499,23 @@ class WeekView(QAbstractScrollArea):
 
         # header: day names, then the whole-day strip
         p.fillRect(QRectF(0, 0, w, header), pal.color(QPalette.ColorRole.Window))
-        bold = QFont(self.font())
-        bold.setBold(True)
+        bold, bold_fm = self._bold
+        # one form for every day: the long one only if each day has room for it
+        long_names = all(bold_fm.horizontalAdvance(day_label(d, long=True)) <= self.day_width(i) - 6
+                         for i, d in enumerate(self.week.days))
         for i, day in enumerate(self.week.days):
-            x = gutter + i * cw
+            x, cw = self.day_x(i), self.day_width(i)
             r = QRectF(x, 0, cw, self.day_header_height)
             if day == self.today:
                 p.fillRect(r, pal.color(QPalette.ColorRole.Highlight))
                 p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
             else:
-                p.setPen(text_col)
+                p.setPen(text_col if self.is_working(i) else muted)
             p.setFont(bold if day == self.today else self.font())
-            name = DAY_NAMES[i] if fm.horizontalAdvance(f"{DAY_NAMES[i]} 00 Sep") < cw - 6 else DAY_NAMES[i][:3]
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, f"{name} {day.day} {day:%b}")
+            name = day_label(day, long=long_names)
+            if not long_names and bold_fm.horizontalAdvance(name) > cw - 4:
+                name = day_label(day, compact=True)  # "Tue 17" where even "Tue 17 Nov" is too wide
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, name)
         p.setFont(self.font())
         for item in self.strip:
             r = self._strip_rect(item)
@@ -479,7 +536,7 @@ class WeekView(QAbstractScrollArea):
         p.setPen(QPen(line, 1))
         p.drawLine(QPointF(0, header - 1), QPointF(w, header - 1))
         for i in range(8):
-            x = gutter + i * cw
+            x = self.day_x(i)
             p.drawLine(QPointF(x, 0), QPointF(x, header))
         p.setPen(muted)
         p.drawText(QRectF(0, self.day_header_height, gutter - 4, self.strip_row_height),
@@ -557,36 +614,46 @@ class WeekView(QAbstractScrollArea):
         fm = self._metrics()
         marker = atype is not None and atype.exportable and bool(e.crn)
         msize = fm.height() * 0.7
-        text_right = r.width() - 8 - (msize + 2 if marker else 0)
-        lines = []
-        who = person_label(e, self.names)
-        if who:
-            lines.append((who, True))
-        if atype:
-            lines.append(((atype.delius_code + " " if atype.delius_code else "") + atype.label, False))
-        start, end = to_local(e.start), to_local(e.end)
-        lines.append((f"{start:%H:%M}–{end:%H:%M}", False))
-        if counts is not None and not counts.started:
-            lines.insert(min(2, len(lines)), ("Planned", False))
-        elif flag == AWAITING_OUTCOME:
-            lines.insert(min(2, len(lines)), ("Awaiting outcome", False))
-        elif flag == NOT_ATTENDED:
-            lines.insert(min(2, len(lines)), ("Not attended", False))
         bold, bold_fm = self._bold
-        y = r.top() + 2
+        width = r.width() - 8
+        lines = block_lines(e, atype, person_label(e, self.names), flag,
+                            max(1, int((r.height() - 2) // fm.height())),
+                            lambda text, strong: (bold_fm if strong else fm).horizontalAdvance(text) <= width,
+                            planned=counts is not None and not counts.started)
+        y = r.top() + 1
         p.setPen(theme.BLOCK_TEXT)
         for i, (text, strong) in enumerate(lines):
-            if y + fm.height() > r.bottom() + 1 and i > 0:
-                break
             p.setFont(bold if strong else self.font())
-            width = int(text_right if i == 0 else r.width() - 8)
-            p.drawText(QRectF(r.left() + 4, y, width, fm.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, width)))
+            room = int(width - (msize + 2 if marker and i == 0 else 0))
+            shown = (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, room))
+            if shown == "…":  # too narrow for anything before the ellipsis: the start, cut off
+                shown = text
+            p.save()
+            p.setClipRect(r.adjusted(1, 1, -1, -1))
+            p.drawText(QRectF(r.left() + 4, y, room, fm.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            p.restore()
             y += fm.height()
         p.setFont(self.font())
         if marker:
             self._paint_marker(p, QRectF(r.right() - msize - 3, r.top() + 3, msize, msize), e.delius_status)
+
+    def _paint_overlaps(self, p: QPainter, dark: bool) -> None:
+        """Overlap marked: a warning bar down the left of the day over the minutes when entries
+        overlap, and a warning edge on each overlapping block."""
+        colour = theme.warning_colour(dark)
+        hh = self.hour_height
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        for day, spans in self.overlaps.items():
+            x = self.day_x(day)
+            for start, end in spans:
+                p.drawRect(QRectF(x + 0.5, start * hh / 60, 3, (end - start) * hh / 60))
+        for b in self.blocks:
+            if b.entry_id in self.overlapping:
+                p.setPen(QPen(colour, 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(b.rect.adjusted(1, 1, -1, -1), 4, 4)
 
     @staticmethod
     def _paint_marker(p: QPainter, r: QRectF, status: str) -> None:

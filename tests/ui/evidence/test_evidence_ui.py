@@ -45,9 +45,9 @@ def test_trends_view(qtbot, qtmodeltester, built):
     qtmodeltester.check(view.model)
     assert view.model.rowCount() == 12 + 3
     rows = {cell(view.model, r, 0): r for r in range(view.model.rowCount())}
-    leave = rows["14/09/2026"]
+    leave = rows["Mon 14 Sept 2026"]  # CLDR en-GB abbreviates September "Sept"
     assert cell(view.model, leave, 1) == "–" and cell(view.model, leave, 7) == "mostly absence"
-    change = rows["19/10/2026"]
+    change = rows["Mon 19 Oct 2026"]
     assert cell(view.model, change, 1) == share_percent(300 / 2580) and cell(view.model, change, 3) == "43:00"
     assert cell(view.model, rows["Median"], 1) == "13%"
     assert cell(view.model, rows["Total"], 5) == "43:24"
@@ -79,7 +79,7 @@ def test_caseload_view_highlights_people_not_seen(qtbot, qtmodeltester, built):
     crns = [cell(model, r, 0) for r in range(model.rowCount())]
     r3 = crns.index("X100003")
     assert cell(model, r3, 1) == "Cordelia Oxenholme"
-    assert cell(model, r3, 4) == "02/11/2026" and cell(model, r3, 5) == "not seen"
+    assert cell(model, r3, 4) == "Mon 2 Nov 2026" and cell(model, r3, 5) == "not seen"
     assert cell(model, r3, 0, Qt.ItemDataRole.UserRole) is True
     assert cell(model, r3, 0, Qt.ItemDataRole.FontRole).bold()
     assert cell(model, 0, 0, Qt.ItemDataRole.FontRole) is None
@@ -115,7 +115,7 @@ def test_team_view_imports_validates_and_exports(qtbot, qtmodeltester, tmp_path,
     assert messages[1] == "Not imported: bad.json: format_version 2 is not supported (this app reads version 1)"
     assert messages[3] == "Imported 1 week(s) from c.csv; 1 replace earlier figures"
     assert view.model.rowCount() == 3
-    assert [cell(view.model, 2, col) for col in (0, 1, 2, 3, 9)] == ["16/11/2026", "1", "1", "20%", "4:40"]
+    assert [cell(view.model, 2, col) for col in (0, 1, 2, 3, 9)] == ["Mon 16 Nov 2026", "1", "1", "20%", "4:40"]
     assert cell(view.model, 1, 2) == "1"  # B's leave week is listed, not counted as 0%
     assert "A, B" in view.status.text()
 
