@@ -9,17 +9,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import clock
-from ..formats import diarycsv
 from ..core.clock import Week
 from ..core.model import (
     CLASS_LABELS, DELIUS_STATUS_LABELS, SETTING_KEYS, TIME_CLASSES, parse_ref,
 )
 from ..core.timesplit import counts_as, share_percent
-from ..core.validation import EntryDraft, check_entry, starting_location
 from ..store.diary import Diary, DiaryError, import_entries
 from .common import PROG, Parser, UsageError, warn
+
+if TYPE_CHECKING:  # validation loads for add and edit only (issue 18)
+    from ..core.validation import EntryDraft
 
 
 def _entry_options(p: argparse.ArgumentParser, editing: bool) -> None:
@@ -140,6 +142,8 @@ def cmd_add(diary: Diary, args) -> int:
         raise UsageError("add needs --start and --end (or --date with --all-day)")
     if args.type is None:
         raise UsageError("add needs --type, e.g. --type COAP")
+    from ..core.validation import EntryDraft, check_entry, starting_location
+
     draft = _draft_from_args(args, EntryDraft())
     if args.location is None:  # an office visit starts at the office (--location "" clears it)
         try:
@@ -162,6 +166,8 @@ def cmd_edit(diary: Diary, args) -> int:
     if old is None:
         raise DiaryError(f"{args.ref.upper()} is not in the diary")
     ref = diary.reference()
+    from ..core.validation import EntryDraft, check_entry
+
     draft = EntryDraft.from_entry(old, ref)
     if args.start is not None and args.end is None and not old.all_day:
         # keep the length when only the start moves
@@ -208,31 +214,40 @@ def cmd_list(diary: Diary, args) -> int:
     ref = diary.reference()
     now = clock.now_utc()
     names = {p.crn: p.name for p in diary.people()}
-    rows = []
-    for e in diary.entries_between(start, end):
-        atype = ref.types[e.type_id]
-        s, f = clock.to_local(e.start), clock.to_local(e.end)
-        counted = counts_as(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
-        cls = "all day" if e.all_day else f"{s:%H:%M}-{f:%H:%M}"
-        who = e.crn or ""
-        if who and names.get(who):
-            who += f" ({names[who]})"
-        rows.append([
-            e.ref, f"{s:%a %d/%m/%Y}", cls, clock.format_minutes(e.minutes) if not e.all_day else "",
-            atype.delius_code or "-", atype.label, who, e.outcome_code or "",
-            counted.short,
-            DELIUS_STATUS_LABELS[e.delius_status] if atype.exportable else "",
-        ])
+
+    def rows():
+        for e in diary.iter_entries_between(start, end):
+            atype = ref.types[e.type_id]
+            s, f = clock.to_local(e.start), clock.to_local(e.end)
+            counted = counts_as(e, atype, ref.outcomes.get(e.outcome_code or ""), now)
+            cls = "all day" if e.all_day else f"{s:%H:%M}-{f:%H:%M}"
+            who = e.crn or ""
+            if who and names.get(who):
+                who += f" ({names[who]})"
+            yield [
+                e.ref, f"{s:%a %d/%m/%Y}", cls, clock.format_minutes(e.minutes) if not e.all_day else "",
+                atype.delius_code or "-", atype.label, who, e.outcome_code or "",
+                counted.short,
+                DELIUS_STATUS_LABELS[e.delius_status] if atype.exportable else "",
+            ]
+
     header = ["REF", "DATE", "TIME", "LENGTH", "CODE", "TYPE", "CRN", "OUTCOME", "COUNTS AS", "DELIUS"]
-    _print_table(header, rows)
-    print(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} from {first:%d/%m/%Y} to {last:%d/%m/%Y}")
+    # Two passes over the query, each streamed (issue 18): the first finds the column widths,
+    # the second prints; no row is held, so a list of any length runs in constant memory.
+    widths = [len(h) for h in header]
+    count = 0
+    for row in rows():
+        count += 1
+        widths = [max(w, len(v)) for w, v in zip(widths, row)]
+    _print_rows(header, widths)
+    for row in rows():
+        _print_rows(row, widths)
+    print(f"{count} entr{'y' if count == 1 else 'ies'} from {first:%d/%m/%Y} to {last:%d/%m/%Y}")
     return 0
 
 
-def _print_table(header, rows) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
-    for row in [header] + rows:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+def _print_rows(row, widths) -> None:
+    print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
 
 
 def cmd_summary(diary: Diary, args) -> int:
@@ -279,20 +294,20 @@ def cmd_settings(diary: Diary, args) -> int:
 
 
 def cmd_export(diary: Diary, args) -> int:
-    import io
-
-    from ..formats.safefile import write_atomically
-    from ..formats.sealed import seal
+    from ..formats import diarycsv
+    from ..formats.safefile import TextSink, open_atomically
+    from ..formats.sealed import Sealer
 
     out = Path(args.file)
     names = {p.crn: p.name for p in diary.people()}
-    buffer = io.StringIO(newline="")
-    count = diarycsv.write(diary.all_entries(), diary.reference(), names, buffer)
-    data = buffer.getvalue().encode("utf-8-sig")
     sealed = diary.encrypted and not args.plain
-    if sealed:
-        data = seal(data, diary._passphrase)
-    write_atomically(out, data)
+    # streamed from SQLite to the file (issue 18): the same bytes as building the whole text
+    # and sealing it, without holding the diary in memory
+    with open_atomically(out) as fh:
+        sink = Sealer(fh, diary._passphrase) if sealed else fh
+        count = diarycsv.write(diary.all_entries(), diary.reference(), names, TextSink(sink, "utf-8-sig"))
+        if sealed:
+            sink.finish()
     print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
           + (" (encrypted with your diary passphrase)" if sealed else ""))
     if diary.encrypted and args.plain:
@@ -319,6 +334,8 @@ def cmd_import(diary: Diary, args) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DiaryError(f"{args.file} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'")
+    from ..formats import diarycsv  # only export and import load the CSV module (issue 18)
+
     result = diarycsv.read(text, diary.reference(), clock.now_utc())
     for w in result.warnings:
         warn(w)
@@ -351,6 +368,8 @@ def cmd_mark_entered(diary: Diary, args) -> int:
     print(f"Marked {len(ids)} as entered in Delius")
     return 0
 
+
+cmd_summary.read_only = cmd_list.read_only = True  # opened without the check at open (issue 18)
 
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "list": cmd_list,

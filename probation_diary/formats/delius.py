@@ -264,18 +264,67 @@ def build(entries: Iterable[Entry | Contact], ref: ReferenceData, settings: Sett
     result = Export(first, last, missing_settings=missing_settings(settings))
     chosen = select(entries, ref, first, last, include_entered)
     problems = []
+    for entry, row, reasons in _checked(chosen, ref, settings, now):
+        if reasons:
+            problems.extend((entry.start, entry.id, Problem(entry.id, r)) for r in reasons)
+            continue
+        result.rows.append(row)
+        result.entry_ids.append(entry.id)
+    problems.sort(key=lambda p: (p[0], p[1]))  # stable: an entry's reasons stay in check order
+    result.problems = [p[2] for p in problems]
+    return result
+
+
+def _checked(chosen: Iterable[Entry | Contact], ref: ReferenceData, settings: Settings, now: dt.datetime):
+    """(entry, its protected row or None, the reasons Delius would refuse it) for each entry."""
     to_local = clock.to_local
     for entry in chosen:
         local = (to_local(entry.start), to_local(entry.end))
         reasons = check(entry, ref, now, local)
         if reasons:
-            problems.extend((entry.start, entry.id, Problem(entry.id, r)) for r in reasons)
-            continue
-        result.rows.append(_protect_free_text(row_values(entry, ref, settings, local)))
-        result.entry_ids.append(entry.id)
-    problems.sort(key=lambda p: (p[0], p[1]))  # stable: an entry's reasons stay in check order
-    result.problems = [p[2] for p in problems]
-    return result
+            yield entry, None, reasons
+        else:
+            yield entry, _protect_free_text(row_values(entry, ref, settings, local)), reasons
+
+
+def _chosen(entries, ref: ReferenceData, first: dt.date, last: dt.date, include_entered: bool):
+    start, end = range_bounds(first, last)
+    statuses = ALL_STATUSES if include_entered else DEFAULT_STATUSES
+    return (e for e in entries
+            if start <= e.start < end and e.delius_status in statuses and is_exportable(e, ref))
+
+
+class Streamed:
+    """What a streamed export wrote (see stream_rows): the entry of each row, compactly, and
+    how many entries were left out. The problems themselves come from stream_problems."""
+
+    def __init__(self):
+        from array import array
+
+        self.entry_ids = array("q")
+        self.left_out = 0
+
+
+def stream_rows(entries: Iterable[Entry | Contact], ref: ReferenceData, settings: Settings,
+                now: dt.datetime, first: dt.date, last: dt.date, include_entered: bool,
+                done: Streamed) -> Iterable[list[str]]:
+    """The rows build() would make, one at a time, for writing straight to the file (issue
+    18: memory does not grow with the diary). `entries` must already be in row order
+    (sort_key; the diary's query sorts them). Fills `done` as the rows are taken."""
+    for entry, row, reasons in _checked(_chosen(entries, ref, first, last, include_entered), ref, settings, now):
+        if reasons:
+            done.left_out += 1
+        else:
+            done.entry_ids.append(entry.id)
+            yield row
+
+
+def stream_problems(entries: Iterable[Entry | Contact], ref: ReferenceData, now: dt.datetime,
+                    first: dt.date, last: dt.date, include_entered: bool = False) -> Iterable[Problem]:
+    """build()'s problems, in its order, one at a time: `entries` in start order (start, id)."""
+    for entry in _chosen(entries, ref, first, last, include_entered):
+        for reason in check(entry, ref, now):
+            yield Problem(entry.id, reason)
 
 
 def write(rows: Iterable[list[str]], fh: TextIO) -> int:

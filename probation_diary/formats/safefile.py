@@ -3,9 +3,12 @@ real name: write beside it, flush to disk, rename over it, then flush the folder
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 
 def fsync_dir(folder: Path) -> None:
@@ -26,6 +29,16 @@ def fsync_dir(folder: Path) -> None:
 def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
     """Replace `path` with `data` in one step. Raises ValueError for a folder or a missing
     folder (plain words), OSError for the disk's own errors; the target is then untouched."""
+    with open_atomically(path) as fh:
+        fh.write(data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def open_atomically(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file to stream into, which replaces `path` in one step when the block ends
+    without an error (and is removed, leaving `path` untouched, when it raises). The same
+    errors as write_atomically. For exports of any size: nothing is held in memory."""
     target = Path(path)
     if target.is_symlink():  # a link (a user's ~/Documents, say): write to what it points at
         target = Path(os.path.realpath(target))
@@ -42,7 +55,7 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -53,4 +66,20 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
             pass
         raise
     fsync_dir(folder)
-    return target
+
+
+class TextSink:
+    """A text stream for csv.writer over a binary file: each write is encoded and passed on
+    (the file's own buffer batches them). With utf-8-sig, the byte-order mark comes first,
+    exactly as str.encode("utf-8-sig") of the whole text would write it."""
+
+    def __init__(self, fh, encoding: str = "utf-8"):
+        self._fh = fh
+        if encoding.lower().replace("_", "-") == "utf-8-sig":
+            fh.write(codecs.BOM_UTF8)
+            encoding = "utf-8"
+        self._encoding = encoding
+
+    def write(self, text: str) -> int:
+        self._fh.write(text.encode(self._encoding))
+        return len(text)

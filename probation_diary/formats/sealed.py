@@ -34,6 +34,28 @@ def seal(data: bytes, passphrase: str) -> bytes:
     return MAGIC + salt + nonce + AESGCM(_key(passphrase, salt)).encrypt(nonce, data, MAGIC)
 
 
+class Sealer:
+    """seal() as a stream, for exports of any size: write() plaintext in pieces, then
+    finish(). The file is byte for byte what seal() makes of the whole plaintext (AES-GCM's
+    ciphertext is the same length as its plaintext, with the 16-byte tag at the end)."""
+
+    def __init__(self, fh, passphrase: str):
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        salt, nonce = os.urandom(16), os.urandom(12)
+        self._fh = fh
+        self._encryptor = Cipher(algorithms.AES(_key(passphrase, salt)), modes.GCM(nonce)).encryptor()
+        self._encryptor.authenticate_additional_data(MAGIC)
+        fh.write(MAGIC + salt + nonce)
+
+    def write(self, data: bytes) -> int:
+        self._fh.write(self._encryptor.update(data))
+        return len(data)
+
+    def finish(self) -> None:
+        self._fh.write(self._encryptor.finalize() + self._encryptor.tag)
+
+
 def unseal(blob: bytes, passphrase: str) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM

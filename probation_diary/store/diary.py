@@ -14,14 +14,10 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-import sqlite_utils
-
-try:  # SQLCipher, for encrypted diaries (security.py); plain sqlite3 when no passphrase is given
-    import sqlcipher3 as _sqlcipher
-except ImportError:  # pragma: no cover
-    _sqlcipher = None
+if TYPE_CHECKING:  # sqlite-utils and sqlcipher3 load when first needed (see _Database, _sqlcipher_loaded)
+    import sqlite_utils
 
 from ..core import clock
 from ..core.clock import Week, format_utc, parse_utc
@@ -71,10 +67,67 @@ class BusyError(DiaryError):
     """Another copy has the diary busy (or open, for a job that needs it alone)."""
 
 
-# sqlite3 and sqlcipher3 each have their own exception classes
-_SQL_ERRORS = (sqlite3.Error,) + ((_sqlcipher.Error,) if _sqlcipher else ())
-_DATABASE_ERRORS = (sqlite3.DatabaseError,) + ((_sqlcipher.DatabaseError,) if _sqlcipher else ())
-_OPERATIONAL_ERRORS = (sqlite3.OperationalError,) + ((_sqlcipher.OperationalError,) if _sqlcipher else ())
+# sqlite3 and sqlcipher3 each have their own exception classes. sqlcipher3 is imported only
+# for an encrypted diary (security.sqlcipher()), which adds its classes here first.
+_SQL_ERRORS = (sqlite3.Error,)
+_DATABASE_ERRORS = (sqlite3.DatabaseError,)
+_OPERATIONAL_ERRORS = (sqlite3.OperationalError,)
+
+
+def _sqlcipher_loaded(module) -> None:
+    """Catch sqlcipher3's exceptions too, from now on (called once sqlcipher3 is imported)."""
+    global _SQL_ERRORS, _DATABASE_ERRORS, _OPERATIONAL_ERRORS
+    if module.Error not in _SQL_ERRORS:
+        _SQL_ERRORS += (module.Error,)
+        _DATABASE_ERRORS += (module.DatabaseError,)
+        _OPERATIONAL_ERRORS += (module.OperationalError,)
+
+
+class _Database:
+    """The diary's sqlite_utils.Database, made on first use (issue 18). Importing sqlite-utils
+    costs more than the rest of a read-only command (python -X importtime: about 45-107 ms
+    of a 170-330 ms start), so plain SELECTs through execute() and query() go straight to the
+    connection, and everything else (writes, atomic(), tables) goes through sqlite-utils,
+    which stays the data layer for every write."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._real = None
+        # what sqlite_utils.Database(conn) does on creation, so that behaviour does not
+        # depend on whether it has been made yet
+        conn.execute("PRAGMA recursive_triggers=on;")
+
+    def _database(self) -> "sqlite_utils.Database":
+        if self._real is None:
+            import sqlite_utils
+
+            self._real = sqlite_utils.Database(self.conn, execute_plugins=False, recursive_triggers=False)
+        return self._real
+
+    @staticmethod
+    def _is_select(sql: str) -> bool:
+        return sql.lstrip()[:6].upper() == "SELECT"
+
+    def execute(self, sql: str, parameters=None):
+        if self._is_select(sql):
+            return self.conn.execute(sql, parameters or ())
+        return self._database().execute(sql, parameters)
+
+    def query(self, sql: str, params=None):
+        if not self._is_select(sql):
+            return self._database().query(sql, params)
+        cursor = self.conn.execute(sql, params or ())
+        keys = [d[0] for d in cursor.description]
+        return (dict(zip(keys, row)) for row in cursor)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __getitem__(self, name):
+        return self._database()[name]
+
+    def __getattr__(self, name):  # atomic(), table(), and the rest of sqlite-utils
+        return getattr(self._database(), name)
 
 
 def default_path() -> Path:
@@ -399,7 +452,7 @@ class Diary:
             if path is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-            db = sqlite_utils.Database(conn, execute_plugins=False)
+            db = _Database(conn)  # sqlite_utils.Database, made on first write (issue 18)
             diary = cls(db, path)
             diary._migrate(version)
         except _OPERATIONAL_ERRORS as exc:
@@ -699,6 +752,15 @@ class Diary:
         ).fetchall()
         return [entry_from_row(r) for r in rows]
 
+    def iter_entries_between(self, start: dt.datetime, end: dt.datetime) -> Iterable[Entry]:
+        """entries_between, one at a time from the cursor (issue 18: a list of any length in
+        constant memory). Each call runs the query afresh."""
+        lower = start - dt.timedelta(minutes=clock.MAX_SPAN_MINUTES)
+        for row in self.db.conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?"
+                " ORDER BY start_utc, id", [format_utc(lower), format_utc(end), format_utc(start)]):
+            yield entry_from_row(row)
+
     def all_entries(self) -> Iterable[Entry]:
         for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY start_utc, id"):
             yield entry_from_row(row)
@@ -849,16 +911,19 @@ class Diary:
         "exported" with the time and the file; an entry already entered in Delius stays
         entered. Returns how many entries changed."""
         stamp = format_utc(when or clock.now_utc())
-        ids = sorted(set(ids))  # in table order: each page of the table is written once
-        count = 0
         with self._write():
-            for i in range(0, len(ids), 500):  # a few hundred ids per statement: fast, and
-                chunk = ids[i:i + 500]          # within every SQLite's limit on parameters
-                marks = ",".join("?" * len(chunk))
-                count += self.db.conn.execute(
-                    "UPDATE entries SET delius_status = ?, delius_exported_utc = ?, delius_export_file = ?"
-                    f" WHERE id IN ({marks}) AND delius_status != ?",
-                    [EXPORTED, stamp, file, *chunk, ENTERED]).rowcount
+            # The ids go through a temporary table, not a Python list (issue 18: an export of
+            # any size in constant memory); its primary key keeps them in table order, so each
+            # page of the table is written once.
+            conn = self.db.conn
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS exported_ids (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.exported_ids")
+            conn.executemany("INSERT OR IGNORE INTO temp.exported_ids (id) VALUES (?)", ((i,) for i in ids))
+            count = conn.execute(
+                "UPDATE entries SET delius_status = ?, delius_exported_utc = ?, delius_export_file = ?"
+                " WHERE id IN (SELECT id FROM temp.exported_ids) AND delius_status != ?",
+                [EXPORTED, stamp, file, ENTERED]).rowcount
+            conn.execute("DELETE FROM temp.exported_ids")
         self._notify("entries")
         return count
 
@@ -956,11 +1021,12 @@ class Diary:
         """Remove the personal data of these entries, keeping their time figures: notes and
         CRN go, their earlier versions and drafts go, and a person's name goes once no entry
         refers to them. One transaction; freed pages are zeroed (secure_delete)."""
-        ids = list(ids)
+        if not hasattr(ids, "__getitem__"):
+            ids = list(ids)  # a list or a compact array (store.retention.plan) is used as it is
         self.db.conn.execute("PRAGMA secure_delete = ON")
         with self._write():
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
+                chunk = list(ids[i:i + 500])
                 marks = ",".join("?" * len(chunk))
                 self.db.execute(f"UPDATE entries SET notes = '', crn = NULL WHERE id IN ({marks})", chunk)
                 self.db.execute(f"DELETE FROM entry_history WHERE entry_id IN ({marks})", chunk)

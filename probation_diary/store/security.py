@@ -125,6 +125,9 @@ def sqlcipher():
     import sqlcipher3
 
     if not _quiet:
+        from .diary import _sqlcipher_loaded
+
+        _sqlcipher_loaded(sqlcipher3)  # the diary catches its errors from now on
         quiet = sqlcipher3.connect(":memory:")
         try:
             quiet.execute("PRAGMA cipher_log_level = NONE").fetchall()

@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         if defer_areas:
             if not diary.encrypted and diary.path is not None and not demo:
                 # the security area adds this when it installs; the title says it from the start
-                from .security.actions import UNENCRYPTED_MARK
+                from .security import UNENCRYPTED_MARK  # not .actions: it loads after the paint
 
                 self.setWindowTitle(self.windowTitle() + UNENCRYPTED_MARK)
             self._first_paint = _FirstPaint(self, self.install_areas)

@@ -29,7 +29,7 @@ from .unlock import LockScreen, _password_edit
 LOCK_MINUTES_KEY = "security.lock_minutes"
 DEFAULT_LOCK_MINUTES = 10
 BACKUP_TICK_MS = 5 * 60 * 1000
-UNENCRYPTED_MARK = " (UNENCRYPTED)"
+from . import UNENCRYPTED_MARK  # noqa: E402,F401 (the window's start reads it there)
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
