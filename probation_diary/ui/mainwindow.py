@@ -1190,7 +1190,7 @@ class MainWindow(QMainWindow):
     # -- reactions
 
     def _check_elsewhere(self) -> None:
-        if self.diary.changed_elsewhere():
+        if self.diary.is_usable() and self.diary.changed_elsewhere():
             self._pending.start()
 
     def _diary_changed(self, what: str) -> None:
@@ -1233,6 +1233,8 @@ class MainWindow(QMainWindow):
         return describe(e, self.diary.reference(), self._names, counts=self._counts.get(entry_id))
 
     def _minute_passed(self) -> None:
+        if not self.diary.is_usable():  # closed under the window (a test, a restore): nothing to show
+            return
         self._ticking = True
         try:
             self.refresh()

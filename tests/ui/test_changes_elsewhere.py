@@ -23,3 +23,9 @@ def test_its_own_saves_are_not_counted_as_changes_elsewhere(window, make_entry):
     window.diary.changed_elsewhere()
     window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
     assert not window.diary.changed_elsewhere()
+
+
+def test_the_window_timers_do_nothing_once_the_diary_is_closed(window, diary):
+    diary.close()
+    window._minute_passed()  # raised "Cannot operate on a closed database" before
+    window._check_elsewhere()
