@@ -1,6 +1,10 @@
-"""Icons: one set, Material Design Icons (``mdi6``) from qtawesome, drawn in the palette's text
-colour so they follow the light and dark themes. The app's own icon stays an SVG file in
+"""Icons: one set, Material Design Icons 6 (the font qtawesome ships), drawn in the palette's
+text colour so they follow the light and dark themes. The app's own icon stays an SVG file in
 resources/icons, loaded by path.
+
+The glyphs are drawn here from qtawesome's font and charmap files, without importing
+qtawesome: its import goes through qtpy, which loads Qt modules the app never uses (about
+100 ms before the first paint; issue 18).
 
 Actions get their icon through ``set_icon(action, name)``, which remembers the name, so that
 ``retint(widget)`` redraws every icon when the colour scheme changes.
@@ -8,9 +12,15 @@ Actions get their icon through ``set_icon(action, name)``, which remembers the n
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import lru_cache
+from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap,
+)
 
 from ..store.diary import RESOURCES
 from . import theme
@@ -57,11 +67,59 @@ def _colours(dark: bool) -> tuple[str, str]:
     return text.name(), disabled.name()
 
 
+MDI_FONT = "materialdesignicons6-webfont"
+
+
+@lru_cache(maxsize=1)
+def _mdi_font() -> tuple[str, dict[str, str]]:
+    """The font family and the name -> character map of Material Design Icons 6."""
+    spec = importlib.util.find_spec("qtawesome")  # finds the package's folder, imports nothing
+    folders = [Path(p) / "fonts" for p in (spec.submodule_search_locations or [])] if spec else []
+    ttf = next((f for d in folders for f in d.glob(f"{MDI_FONT}-*.ttf")), None)
+    charmap_file = next((f for d in folders for f in d.glob(f"{MDI_FONT}-charmap-*.json")), None)
+    if ttf is None or charmap_file is None:  # a broken install: plain buttons, not a crash
+        return "", {}
+    charmap = json.loads(charmap_file.read_text(encoding="utf-8"))
+    font_id = QFontDatabase.addApplicationFont(str(ttf))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return (families[0] if families else ""), {k: chr(int(v, 16)) for k, v in charmap.items()}
+
+
+class _GlyphEngine(QIconEngine):
+    """One font glyph, in one colour when enabled and another when disabled."""
+
+    def __init__(self, char: str, family: str, colour: str, disabled: str):
+        super().__init__()
+        self.char, self.family, self.colour, self.disabled = char, family, colour, disabled
+
+    def paint(self, painter: QPainter, rect: QRect, mode, state) -> None:
+        painter.save()
+        font = QFont(self.family)
+        font.setPixelSize(max(1, round(0.875 * rect.height())))  # room for the font's bearing
+        painter.setFont(font)
+        painter.setPen(QColor(self.disabled if mode == QIcon.Mode.Disabled else self.colour))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode, state) -> QPixmap:
+        pm = QPixmap(size)
+        pm.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pm)
+        self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+        painter.end()
+        return pm
+
+    def clone(self) -> "_GlyphEngine":
+        return _GlyphEngine(self.char, self.family, self.colour, self.disabled)
+
+
 @lru_cache(maxsize=None)
 def _themed(name: str, dark: bool, colour: str, disabled: str) -> QIcon:
-    import qtawesome
-
-    return qtawesome.icon(MDI[name], color=colour, color_disabled=disabled)
+    family, chars = _mdi_font()
+    char = chars.get(MDI[name].removeprefix("mdi6."))
+    if not family or char is None:
+        return QIcon()
+    return QIcon(_GlyphEngine(char, family, colour, disabled))
 
 
 def icon(name: str, dark: bool | None = None) -> QIcon:

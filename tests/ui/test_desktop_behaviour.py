@@ -221,3 +221,23 @@ def test_the_sort_arrow_points_the_way_the_list_is_sorted(window, qtbot):
     assert inked, "no sort arrow drawn"
     top, bottom = inked[0][1], inked[-1][1]
     assert top > bottom  # ▼: wide at the top, pointed at the bottom
+
+
+def test_icons_are_drawn_from_the_font_without_importing_qtawesome(qapp):
+    """qtawesome's import (through qtpy) cost about 100 ms before the first paint; the icons
+    are drawn from its font file instead, each glyph visible in the theme's colour."""
+    import subprocess
+    import sys
+
+    from probation_diary.ui import icons
+
+    for name in icons.MDI:
+        image = icons.icon(name).pixmap(32, 32).toImage()
+        inked = sum(1 for x in range(32) for y in range(32) if image.pixelColor(x, y).alpha() > 0)
+        assert inked > 20, name
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+            "from probation_diary.ui import icons; icons.icon('lock').pixmap(16, 16);"
+            "print('qtawesome' in sys.modules or 'qtpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**__import__('os').environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "False", out.stderr
