@@ -12,6 +12,7 @@ from .model import (
 )
 
 NOTES_LIMIT = 4000  # the Delius API limit; longer notes are flagged at export, never cut
+LONG_ENTRY_MINUTES = 12 * 60  # a timed entry longer than this asks once before saving
 MAX_NOTES = 100_000  # a sanity limit on what the diary itself will hold
 LOCATION_LIMIT = 7
 # spec/delius-export.md, Location: a new entry of an office-based type starts with the office

@@ -775,7 +775,7 @@ class Diary:
         last call. SQLite's PRAGMA data_version moves only for other connections' commits, so
         this costs one tiny query; the cached settings and reference data are dropped too."""
         try:
-            version = self.db.execute("PRAGMA data_version").fetchone()[0]
+            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]  # a read: no sqlite-utils
         except Exception:  # closed or unreadable: the next real read says why
             return False
         last, self._data_version = getattr(self, "_data_version", None), version

@@ -71,3 +71,22 @@ def test_calendar_menu_does_not_load_the_calendar_parser():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_opens_without_the_write_layer_or_the_editor(tmp_path):
+    """Nothing before the first paint writes, so sqlite-utils (loaded at the first write) and
+    the entry editor stay unloaded while the window opens (issue 18)."""
+    import subprocess
+    import sys
+
+    from probation_diary.store.diary import Diary
+
+    db = tmp_path / "w.db"
+    Diary.open(db).close()
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+            "from probation_diary.store.diary import Diary; from probation_diary.ui.mainwindow import MainWindow;"
+            f"w = MainWindow(Diary.open(r'{db}'), defer_areas=True); w.show(); app.processEvents();"
+            "print(sorted(m for m in ('sqlite_utils', 'probation_diary.ui.entry.editor') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
 from ...core.quickentry import format_duration
-from ...core.validation import Checked, EntryDraft, check_entry, starting_location
+from ...core.validation import LONG_ENTRY_MINUTES, Checked, EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
 from ..datefield import DateField
 from ..dates import short_datetime
 from ..theme import warning_colour
 
-LONG_ENTRY_MINUTES = 12 * 60  # longer than this asks once before saving
 
 KIND_DEFAULTS = {
     "appointment": ("COAP", "New appointment"),

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core import clock
 from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, format_duration, parse_quick
+from ...core.validation import LONG_ENTRY_MINUTES
 from ...store.diary import Diary
 from .. import dialogs
 from ..theme import warning_colour
-from .editor import LONG_ENTRY_MINUTES
 
 
 class QuickEntryBox(QWidget):
