@@ -104,3 +104,12 @@ def choose_open_file(parent: QWidget | None, caption: str, start: str = "",
 def exec_dialog(dialog: QDialog) -> int:
     """Run a modal dialog; returns QDialog.DialogCode as int. Tests replace this."""
     return int(dialog.exec())
+
+
+def bring_forward(window) -> None:
+    """Show a window in front, un-minimised, with the keyboard (the tray, a second launch)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from ...core import clock
 from ...core.reminder import TITLE, reminder_due, reminder_text, unlogged_today
 from ..entry.timer import format_elapsed
+from .. import dialogs
 
 CHECK_MS = 30_000
 
@@ -116,12 +117,7 @@ class LogReminder(QObject):
     # -- the menu
 
     def bring_forward(self) -> None:
-        w = self.window
-        if w.isMinimized():
-            w.showNormal()
-        w.show()
-        w.raise_()
-        w.activateWindow()
+        dialogs.bring_forward(self.window)
 
     def quick_entry(self) -> None:
         self.bring_forward()

@@ -136,12 +136,7 @@ class SecurityController(QObject):
             self.window.setWindowTitle(title + UNENCRYPTED_MARK)
 
     def bring_forward(self) -> None:
-        w = self.window
-        if w.isMinimized():
-            w.showNormal()
-        w.show()
-        w.raise_()
-        w.activateWindow()
+        dialogs.bring_forward(self.window)
 
     # -- locking
 
