@@ -52,3 +52,14 @@ def test_busy_days_are_wider_within_a_limit():
     edges = day_edges(700, weights)
     assert edges[0] == 0 and abs(edges[-1] - 700) < 1e-9
     assert edges[3] - edges[2] > edges[1] - edges[0]
+
+
+def test_the_delius_marker_makes_way_for_the_crn_in_a_narrow_block():
+    from probation_diary.ui.week.layout import marker_at_top
+
+    # wide block: CRN (60 px) and marker (10 px) side by side
+    assert marker_at_top(60, 200, 10, 40, 15)
+    # three overlapping columns, 68 px of text room: the marker moves to the bottom corner
+    assert not marker_at_top(60, 68, 10, 40, 15)
+    # a one-line block has no bottom corner to spare: the marker stays, the CRN is cut
+    assert marker_at_top(60, 68, 10, 20, 15)

@@ -122,3 +122,10 @@ def day_edges(width: float, weights: list[float]) -> list[float]:
         x += width * w / total
         edges.append(x)
     return edges
+
+
+def marker_at_top(first_line: float, width: float, marker: float, height: float, line: float) -> bool:
+    """Where a block's Delius marker goes: beside the first line (the CRN or name) when both fit,
+    else in the bottom corner when the block has a second line's room, so that a narrow block
+    (overlaps side by side) shows the CRN whole. All in pixels."""
+    return first_line <= width - marker - 2 or height < 2 * line + 2

@@ -23,7 +23,9 @@ from ...core.model import (
 )
 from ...core.timesplit import AWAITING_OUTCOME, NOT_ATTENDED, CountsAs
 from .. import theme
-from .layout import Block, day_edges, day_weights, layout_day, overlap_spans, overlapping_ids
+from .layout import (
+    Block, day_edges, day_weights, layout_day, marker_at_top, overlap_spans, overlapping_ids,
+)
 from ..dates import day_label, long_date, short_date
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -620,11 +622,20 @@ class WeekView(QAbstractScrollArea):
                             max(1, int((r.height() - 2) // fm.height())),
                             lambda text, strong: (bold_fm if strong else fm).horizontalAdvance(text) <= width,
                             planned=counts is not None and not counts.started)
+        # in a narrow block (overlaps side by side) the first line (the CRN or name) needs the
+        # whole width: the Delius marker then goes to the bottom corner, if there is room
+        marker_top = marker
+        if marker and lines:
+            text0, strong0 = lines[0]
+            marker_top = marker_at_top((bold_fm if strong0 else fm).horizontalAdvance(text0), width,
+                                       msize, r.height(), fm.height())
         y = r.top() + 1
         p.setPen(theme.BLOCK_TEXT)
         for i, (text, strong) in enumerate(lines):
             p.setFont(bold if strong else self.font())
-            room = int(width - (msize + 2 if marker and i == 0 else 0))
+            beside = (marker_top and i == 0) or (
+                marker and not marker_top and y + fm.height() > r.bottom() - msize - 3)
+            room = int(width - (msize + 2 if beside else 0))
             shown = (bold_fm if strong else fm).elidedText(text, Qt.TextElideMode.ElideRight, max(0, room))
             if shown == "…":  # too narrow for anything before the ellipsis: the start, cut off
                 shown = text
@@ -636,7 +647,8 @@ class WeekView(QAbstractScrollArea):
             y += fm.height()
         p.setFont(self.font())
         if marker:
-            self._paint_marker(p, QRectF(r.right() - msize - 3, r.top() + 3, msize, msize), e.delius_status)
+            top = r.top() + 3 if marker_top else r.bottom() - msize - 3
+            self._paint_marker(p, QRectF(r.right() - msize - 3, top, msize, msize), e.delius_status)
 
     def _paint_overlaps(self, p: QPainter, dark: bool) -> None:
         """Overlap marked: a warning bar down the left of the day over the minutes when entries
