@@ -7,6 +7,7 @@ types is Europe/London local time. Weeks run Monday 00:00 to the next Monday 00:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -155,9 +156,9 @@ class Week:
     def containing(cls, day: dt.date) -> "Week":
         return cls(week_monday(day))
 
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.monday + dt.timedelta(days=i) for i in range(7)]
+    @functools.cached_property  # asked for many times a paint; a frozen Week's days never change
+    def days(self) -> tuple[dt.date, ...]:
+        return tuple(self.monday + dt.timedelta(days=i) for i in range(7))
 
     @property
     def start(self) -> dt.datetime:
