@@ -313,6 +313,7 @@ class EntryEditor(QDialog):
         # every change re-checks
         self.type_combo.currentTextChanged.connect(lambda _t: self._changed("type"))
         self.crn_edit.textChanged.connect(lambda _t: self._changed("crn"))
+        self.date_edit.dateChanged.connect(lambda _d: self._loading or self._keep_in_step())  # change days
         self.date_edit.dateChanged.connect(lambda _d: self._changed("start_date"))
         self.date_edit.problemChanged.connect(lambda _t: self._changed("start_date"))
         self.next_day_check.toggled.connect(lambda _b: self._typed("end"))
@@ -609,19 +610,30 @@ class EntryEditor(QDialog):
         """Whichever of the end and the duration the user typed last sets the other."""
         from ...core.validation import parse_duration
 
-        start_min, _ = self._start_and_minutes()
+        start_min, start = self._start_and_minutes()
         if start_min is None:
             return
+        # Real elapsed time, as validation counts it: on a clock-change day the wall clock is
+        # an hour out (01:30 BST to 02:30 GMT is 2 hours; 00:30 for 1h in March ends at 02:30).
+        day = self.date_edit.day()
+        try:
+            start_at = clock.local_to_utc(dt.datetime.combine(day, start)).instant
+        except (clock.TimeError, OverflowError, ValueError):
+            start_at = None  # a time that does not exist: validation says so
         if self._last_typed == "duration":
             try:
                 minutes = parse_duration(self.duration_edit.text())
             except clock.TimeError:
                 return
             end_min = start_min + minutes
+            text, next_day = f"{end_min // 60 % 24:02d}:{end_min % 60:02d}", end_min >= 24 * 60
+            if start_at is not None:
+                end_local = clock.to_local(start_at + dt.timedelta(minutes=minutes))
+                text, next_day = f"{end_local:%H:%M}", end_local.date() > day
             with QSignalBlocker(self.end_edit):
-                self.end_edit.setText(f"{end_min // 60 % 24:02d}:{end_min % 60:02d}")
+                self.end_edit.setText(text)
             with QSignalBlocker(self.next_day_check):
-                self.next_day_check.setChecked(end_min >= 24 * 60)  # a duration past midnight says so
+                self.next_day_check.setChecked(next_day)  # a duration past midnight says so
         else:
             try:
                 end = clock.parse_time(self.end_edit.text().strip())
@@ -630,6 +642,13 @@ class EntryEditor(QDialog):
             minutes = end.hour * 60 + end.minute - start_min
             if self.next_day_check.isChecked():
                 minutes += 24 * 60
+            if start_at is not None:
+                end_day = day + dt.timedelta(days=1) if self.next_day_check.isChecked() else day
+                try:
+                    end_at = clock.local_to_utc(dt.datetime.combine(end_day, end)).instant
+                    minutes = int((end_at - start_at).total_seconds()) // 60
+                except (clock.TimeError, OverflowError, ValueError):
+                    pass
             with QSignalBlocker(self.duration_edit):
                 self.duration_edit.setText(_short_duration(minutes) if minutes > 0 else "")
 
