@@ -14,7 +14,7 @@ import datetime as dt
 from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout,
+    QAbstractButton, QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout,
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,7 @@ from ...core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
 from ...core.quickentry import format_duration
 from ...core.validation import LONG_ENTRY_MINUTES, Checked, EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
-from .. import dialogs
+from .. import dialogs, focus
 from ..datefield import DateField
 from ..dates import short_datetime
 from ..theme import warning_colour
@@ -87,6 +87,8 @@ class EntryEditor(QDialog):
         self._loading = True
         self._draft_saved = False
         self.initial_focus: QWidget | None = None
+        self._shown_once = False
+        focus.keep_focus_shown(self)
         self._force_outcome = False
         self._last_typed = "end"  # "end" or "duration": whichever the user typed last wins
         self._long_confirmed: tuple | None = None  # the (start, end) the user said to keep
@@ -775,7 +777,23 @@ class EntryEditor(QDialog):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.initial_focus is not None:
-            QTimer.singleShot(0, self.initial_focus.setFocus)
+            QTimer.singleShot(0, lambda: self._focus_visibly(self.initial_focus))
+        elif not self._shown_once:
+            QTimer.singleShot(0, self._focus_first_field)
+        self._shown_once = True
+
+    def _focus_first_field(self) -> None:
+        """The type, never the default button (New admin time opened with the focus on Save);
+        a field the user (or a restored editor) is already in keeps it."""
+        current = self.focusWidget()
+        self._focus_visibly(self.type_combo if current is None or isinstance(current, QAbstractButton)
+                            else current)
+
+    def _focus_visibly(self, widget: QWidget) -> None:
+        """Focus drawn from the start (ui/focus.py: the outcome box had the focus and showed
+        no frame until Tab was pressed)."""
+        widget.setFocus()
+        focus.mark(self)
 
     def _crn_chosen(self, text: str) -> None:
         self.crn_edit.setText(text.split()[0] if text.split() else text)
