@@ -173,3 +173,14 @@ def test_people_show_each_persons_face_to_face_time_this_week_beside_the_total(w
     assert cells == {"X123456": ("1:00", "3:00"), "X456789": ("0:00", "0:45")}
     rows = {r.crn: r for r in model.rows}
     assert rows["X123456"].week_face_to_face_minutes == 60
+
+
+def test_the_list_shows_real_lengths_on_the_clock_change_days(diary, make_entry):
+    """User test: the list said 2:00 for 00:30-02:30 on 25/10/2026 (3 hours; the summary
+    counted 3:00) and 2:00 for the same times on 28/03/2027 (1 hour)."""
+    import_entries(diary, [make_entry("Recording on Delius", "2026-10-25 00:30", 180),
+                           make_entry("Recording on Delius", "2027-03-28 00:30", 60)], {})
+    model = EntryTableModel(diary)
+    model.set_filter(EntryFilter())
+    lengths = sorted(model.index(r, COLUMN_INDEX["length"]).data() for r in range(model.rowCount()))
+    assert lengths == ["1:00", "3:00"]

@@ -470,6 +470,7 @@ def test_record_outcome_shows_where_the_focus_is_from_the_start(qtbot, diary, ma
     editor = _shown(qtbot, EntryEditor.record_outcome(diary, saved))
     combo = editor.outcome_combo
     assert editor.focusWidget() is combo
+    qtbot.waitUntil(lambda: editor.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange))  # one turn
     first = combo.grab().toImage()
     qtbot.keyClick(combo, Qt.Key.Key_Tab)
     qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Backtab)
