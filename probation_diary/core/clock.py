@@ -184,8 +184,10 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole elapsed minutes; instants are always stored to the minute."""
-    seconds = (end - start).total_seconds()
+    """Whole elapsed minutes; instants are always stored to the minute. Both are taken to UTC
+    first: Python subtracts two times of one zone by the wall clock, so 00:30-02:30 local on
+    the October change day came out as 2 hours, not 3."""
+    seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
     return int(seconds // 60)
 
 
