@@ -81,7 +81,10 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
                 f"{target} is encrypted (or is not a Probation Diary file at all); give its passphrase "
                 f"in {security.ENV_PASSPHRASE} or when asked")
         try:
-            conn = sqlite3.connect(str(target), timeout=BUSY_OPEN_SECONDS)
+            if not is_new and made_read_only(target):
+                conn = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_OPEN_SECONDS)
+            else:
+                conn = sqlite3.connect(str(target), timeout=BUSY_OPEN_SECONDS)
         except sqlite3.Error as exc:
             raise plain_open_error(str(target), exc) from None
     try:
@@ -188,10 +191,26 @@ def _chmod(p: Path, mode: int) -> None:
 
 
 def make_private(target: Path) -> None:
-    """The diary, its -wal and -shm: 0600 (chmod opens nothing, so it drops no lock)."""
+    """The diary, its -wal and -shm: no access for group or others (chmod opens nothing, so
+    it drops no lock). It never adds a permission to the diary: one the user made read-only
+    stays so. The -wal and -shm follow the diary (SQLite made them like it), so they are
+    writable again once the user makes the diary writable again."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode) & 0o600
+    except OSError:
+        return
     for p in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
         if p.exists() and not p.is_symlink():
-            _chmod(p, 0o600)
+            _chmod(p, mode)
+
+
+def made_read_only(target: Path) -> bool:
+    """The user has taken away their own write permission: the diary is opened for reading
+    only, so nothing is written even by an administrator, whom the permission does not stop."""
+    try:
+        return not os.stat(target).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
     if _is_own_data_folder(target.parent):
         _chmod(target.parent, 0o700)
 

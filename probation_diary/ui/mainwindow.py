@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
         self.drafts_label.setWordWrap(True)
         self.drafts_open_button = QPushButton("&Open", bar)
         self.drafts_open_button.setAccessibleName("Open the unsaved notes")
-        self.drafts_discard_button = QPushButton("Discard", bar)
+        self.drafts_discard_button = QPushButton("&Discard", bar)
         self.drafts_discard_button.setAccessibleName("Discard the unsaved notes")
         self.drafts_open_button.clicked.connect(lambda: self.open_draft())
         self.drafts_discard_button.clicked.connect(lambda: self.discard_offered_draft())
@@ -618,7 +618,11 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         set_icon(self.undo_action, "undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        # the platform's Redo (Ctrl+Shift+Z on Linux) and Ctrl+Y, which Windows users expect everywhere
+        redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
         set_icon(self.redo_action, "redo")
         for a in (self.undo_action, self.redo_action):
             self.addAction(a)

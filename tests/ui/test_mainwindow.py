@@ -319,3 +319,23 @@ def test_quick_entry_saves_through_the_stack(window, qtbot):
     assert window.undo_stack.count() == 1  # rejected: nothing saved
     window.undo_action.trigger()
     assert list(window.diary.all_entries()) == []
+
+
+def test_ctrl_y_redoes_as_well_as_ctrl_shift_z(window, make_entry, qtbot):
+    from PySide6.QtCore import Qt
+
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    saved = window.save_new(make_entry("Travel", "2026-11-16 09:00", 30))
+    window.week_view.setFocus()
+    for redo in (Qt.KeyboardModifier.ControlModifier,
+                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+        qtbot.keyClick(window.week_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert window.diary.get_entry(saved.id) is None
+        key = Qt.Key.Key_Y if redo == Qt.KeyboardModifier.ControlModifier else Qt.Key.Key_Z
+        qtbot.keyClick(window.week_view, key, redo)
+        assert window.diary.get_entry(saved.id) is not None
