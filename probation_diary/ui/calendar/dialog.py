@@ -74,6 +74,12 @@ class RangeDialog(QDialog):
         self.error.setText(problem)
         self.error.setVisible(bool(problem))
         self.ok_button.setEnabled(not problem)
+        layout = self.layout()
+        if problem and self.isVisible() and layout.hasHeightForWidth():
+            # the message wraps: grow to show all of it (a form layout's minimum ignores that)
+            height = layout.totalHeightForWidth(self.width())
+            if height > self.height():
+                self.resize(self.width(), height)
 
     @property
     def first(self) -> dt.date:

@@ -295,10 +295,9 @@ class DeliusExportDialog(QDialog):
         self.include_entered.toggled.connect(self.refresh)
         for w in (from_label, self.from_edit, to_label, self.to_edit, self.this_week_button):
             dates.addWidget(w)
-        dates.addSpacing(16)
-        dates.addWidget(self.include_entered)
         dates.addStretch(1)
         layout.addLayout(dates)
+        layout.addWidget(self.include_entered)  # a line of its own: the dialog fits at 200% too
         self.range_message = QLabel()
         self.range_message.setObjectName("deliusRangeMessage")
         self.range_message.setStyleSheet("color: #c0392b;")
@@ -492,9 +491,15 @@ class DeliusExportDialog(QDialog):
             self.show_entry(entry_id)
 
     def show_entry(self, entry_id: int) -> None:
+        view = self.focusWidget() if self.focusWidget() in (self.table, self.problems) else None
+        row = view.currentIndex().row() if view is not None else -1
         if self.open_entry is not None:
             self.open_entry(entry_id)
         self.refresh()  # the user may have fixed it
+        if view is not None and row >= 0:  # the keyboard stays where it was in the list
+            model = view.model()
+            if model.rowCount():
+                view.setCurrentIndex(model.index(min(row, model.rowCount() - 1), 0))
 
     def key_into_delius(self) -> None:
         """Close this dialog and key the same dates field by field instead of saving a file."""

@@ -71,13 +71,15 @@ class CaseloadView(QWidget):
         self.weeks_spin.setSuffix(" weeks")
         self.weeks_spin.valueChanged.connect(self.refresh)
         bar = QHBoxLayout()
-        for text, w in (("&From", self.from_edit), ("&to", self.to_edit),
-                        ("&Highlight people not seen for", self.weeks_spin)):
+        highlight = QHBoxLayout()  # a line of its own, so the view fits a narrow (or 200%) screen
+        for row, text, w in ((bar, "&From", self.from_edit), (bar, "&to", self.to_edit),
+                             (highlight, "&Highlight people not seen for", self.weeks_spin)):
             label = QLabel(text, self)
             label.setBuddy(w)
-            bar.addWidget(label)
-            bar.addWidget(w)
+            row.addWidget(label)
+            row.addWidget(w)
         bar.addStretch(1)
+        highlight.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setObjectName("caseloadSummary")
         self.summary.setWordWrap(True)
@@ -90,6 +92,7 @@ class CaseloadView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(highlight)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self.spread: evidence.CaseloadSpread | None = None

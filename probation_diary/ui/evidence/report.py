@@ -102,7 +102,6 @@ class ReportDialog(QDialog):
         week_label.setBuddy(self.week_edit)
         top.addWidget(week_label)
         top.addWidget(self.week_edit)
-        top.addWidget(self.anonymous)
         top.addStretch(1)
         self.week_message = QLabel(self)
         self.week_message.setObjectName("reportWeekMessage")
@@ -122,6 +121,7 @@ class ReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.anonymous)  # a line of its own: the dialog fits at 200% too
         layout.addWidget(self.week_message)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)

@@ -355,3 +355,14 @@ def test_range_dialog_reads_a_date_typed_when_ok_is_pressed(qtbot):
     dialog.last_edit.line.setText("1/10")  # typed; OK pressed (its shortcut) before leaving the field
     dialog.accept()
     assert dialog.result() != ACCEPT and "before" in dialog.error.text() and not dialog.ok_button.isEnabled()
+
+
+def test_range_dialog_grows_to_show_a_long_message_whole(qtbot):
+    dialog = RangeDialog("x", FIRST, LAST)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.last_edit.line.setText("nonsense")
+    dialog.last_edit.commit()
+    label = dialog.error
+    assert label.isVisible() and label.height() >= label.heightForWidth(label.width())

@@ -316,3 +316,17 @@ def test_installs_into_the_real_main_window(qtbot, diary, monkeypatch):
     assert "delius" not in win.install_errors
     names = [a.objectName() for a in win.menus["entry"].actions()]
     assert "exportDeliusAction" in names and "markEnteredAction" in names
+
+
+def test_after_opening_a_left_out_entry_the_keyboard_stays_in_the_list(qtbot, diary, week):
+    bad2 = add(diary, "COAP", "2026-11-19 10:00", "2026-11-19 10:30")  # another past one, no outcome
+    dlg = DeliusExportDialog(diary, MON, SUN, open_entry=lambda _id: None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    dlg.problems.setFocus()
+    qtbot.waitUntil(dlg.problems.hasFocus)
+    dlg.problems.setCurrentIndex(dlg.problems_model.index(1, 0))
+    qtbot.keyClick(dlg.problems, Qt.Key.Key_Return)
+    assert dlg.problems.hasFocus() and dlg.problems.currentIndex().row() == 1
+    assert dlg.problems.currentIndex().data().startswith(bad2.ref)
