@@ -172,7 +172,7 @@ atype = diary.reference().find_type("Recording on Delius")
 monday = w.current_week().start
 times = []
 for i in range({repeats}):
-    start = monday + dt.timedelta(days=i % 5, hours=19, minutes=i)
+    start = monday + dt.timedelta(days=i % 5, hours=19, minutes=30 * (i // 5))  # the evening's next half hour
     before = w.summary_updates
     t0, c0 = time.perf_counter(), time.process_time()
     w.save_new(Entry(type_id=atype.id, start=start, end=start + dt.timedelta(minutes=30)))

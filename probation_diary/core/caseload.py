@@ -20,6 +20,7 @@ class CaseloadRow:
     last_face_to_face: dt.datetime | None  # UTC
     week_minutes: int
     four_week_minutes: int
+    week_face_to_face_minutes: int = 0  # of week_minutes, face to face (spec: per person, both)
 
 
 def caseload(diary, week: Week, now: dt.datetime) -> list[CaseloadRow]:
@@ -28,12 +29,14 @@ def caseload(diary, week: Week, now: dt.datetime) -> list[CaseloadRow]:
     for _ in range(3):
         weeks.append(weeks[-1].previous())
     this_week: dict[str, int] = {}
+    face_to_face: dict[str, int] = {}
     four: dict[str, int] = {}
     for i, w in enumerate(weeks):
         for p in diary.week_summary(w, now).per_person:
             four[p.crn] = four.get(p.crn, 0) + p.total_minutes
             if i == 0:
                 this_week[p.crn] = p.total_minutes
+                face_to_face[p.crn] = p.face_to_face_minutes
     # One index walk per person, newest first, stopping at the first contact that counts: fast
     # however long the diary's history is.
     last = {}
@@ -42,6 +45,7 @@ def caseload(diary, week: Week, now: dt.datetime) -> list[CaseloadRow]:
         if start is not None:
             last[person.crn] = start
     return [
-        CaseloadRow(p.crn, p.name, last.get(p.crn), this_week.get(p.crn, 0), four.get(p.crn, 0))
+        CaseloadRow(p.crn, p.name, last.get(p.crn), this_week.get(p.crn, 0), four.get(p.crn, 0),
+                    face_to_face.get(p.crn, 0))
         for p in diary.people()
     ]

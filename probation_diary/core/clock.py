@@ -7,6 +7,7 @@ types is Europe/London local time. Weeks run Monday 00:00 to the next Monday 00:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -155,9 +156,9 @@ class Week:
     def containing(cls, day: dt.date) -> "Week":
         return cls(week_monday(day))
 
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.monday + dt.timedelta(days=i) for i in range(7)]
+    @functools.cached_property  # asked for many times a paint; a frozen Week's days never change
+    def days(self) -> tuple[dt.date, ...]:
+        return tuple(self.monday + dt.timedelta(days=i) for i in range(7))
 
     @property
     def start(self) -> dt.datetime:
@@ -183,8 +184,10 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole elapsed minutes; instants are always stored to the minute."""
-    seconds = (end - start).total_seconds()
+    """Whole elapsed minutes; instants are always stored to the minute. Both are taken to UTC
+    first: Python subtracts two times of one zone by the wall clock, so 00:30-02:30 local on
+    the October change day came out as 2 hours, not 3."""
+    seconds = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
     return int(seconds // 60)
 
 

@@ -6,7 +6,7 @@ import sys
 
 
 def run(db_path: str | None = None) -> int:
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -39,8 +39,8 @@ def run(db_path: str | None = None) -> int:
 
     window = MainWindow(diary, defer_areas=True)  # area tools load just after the first paint
     window.show()
-    # after the window's first paint: the welcome screen opens over a diary already on screen
-    QTimer.singleShot(0, window.maybe_first_run)
+    # the welcome screen (and its imports) after the first paint, over a diary already on screen
+    window.after_first_paint(window.maybe_first_run)
     try:
         return app.exec()
     finally:

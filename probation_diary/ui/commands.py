@@ -153,3 +153,23 @@ class SetDeliusStatusCommand(DiaryCommand):
     def _back(self):
         for e in self.before:
             self.diary.restore_version(e)
+
+
+class RecoverFromBinCommand(DiaryCommand):
+    """Edit > Bin > Recover: undo puts the entry back in the bin (where it was deleted from)."""
+
+    def __init__(self, diary: Diary, entry_id: int, select=None):
+        super().__init__(diary, "Recover entry from the bin", select)
+        self.entry_id = entry_id
+        self.after: Entry | None = None
+
+    def _first(self):
+        self.after = self.diary.undelete(self.entry_id)
+        self._show(self.after.id)
+
+    def _again(self):
+        self.diary.restore_version(self.after)
+        self._show(self.after.id)
+
+    def _back(self):
+        self.diary.delete_entry(self.entry_id)

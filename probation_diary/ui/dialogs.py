@@ -103,6 +103,9 @@ def choose_open_file(parent: QWidget | None, caption: str, start: str = "",
 
 def exec_dialog(dialog: QDialog) -> int:
     """Run a modal dialog; returns QDialog.DialogCode as int. Tests replace this."""
+    from . import fit
+
+    fit.watch(dialog)  # it fits the screen, even before the main window is up
     return int(dialog.exec())
 
 

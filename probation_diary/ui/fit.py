@@ -117,15 +117,35 @@ class _Fitter(QObject):
 
 
 _fitter: _Fitter | None = None
+_everywhere = False
+
+
+def _the_fitter() -> _Fitter | None:
+    global _fitter
+    app = QApplication.instance()
+    if app is not None and _fitter is None:
+        _fitter = _Fitter(app)
+    return _fitter
+
+
+def watch(window: QWidget) -> None:
+    """Fit this window whenever it is shown: a filter on it alone, for the windows that open
+    before ``install()`` (the main window, the unlock dialogs, every modal dialog)."""
+    fitter = _the_fitter()
+    if fitter is not None and not _everywhere:
+        window.installEventFilter(fitter)
 
 
 def install() -> None:
-    global _fitter
-    app = QApplication.instance()
-    if app is None or _fitter is not None:
+    """Fit every window shown from now on. The app calls it after the main window's first
+    paint: a filter on the application sees every event of every object, and the first event of
+    each kind of object makes PySide set up its Python class (~30 ms before the first paint)."""
+    global _everywhere
+    fitter = _the_fitter()
+    if fitter is None or _everywhere:
         return
-    _fitter = _Fitter(app)
-    app.installEventFilter(_fitter)
+    _everywhere = True
+    QApplication.instance().installEventFilter(fitter)
 
 
 def fits(window: QWidget, area: QRect | None = None) -> bool:

@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         from . import fit
 
-        fit.install()  # every window and dialog fits the screen it opens on
+        fit.watch(self)  # and every other window once the areas install (after the first paint)
         self.diary = diary
         self.undo_stack = QUndoStack(self)
         self.menus: dict[str, QMenu] = {}
@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         self._entries: dict[int, Entry] = {}
         self._names: dict[str, str] = {}
         self._flags: dict[int, str] = {}
+        self._descriptions: dict[tuple, str] = {}
         self._list_dirty = False
         self._people_dirty = True
         self._list_panel: DiaryListPanel | None = None
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         self.areas_installed = False
         self._installed_areas: set[str] = set()
         self.summary_updates = 0  # counts refreshes of the summary (for tests and benchmarks)
+        self._after_paint: list | None = []  # callbacks for after the first paint (None: painted)
 
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
@@ -347,16 +349,36 @@ class MainWindow(QMainWindow):
                 from .security import UNENCRYPTED_MARK  # not .actions: it loads after the paint
 
                 self.setWindowTitle(self.windowTitle() + UNENCRYPTED_MARK)
-            self._first_paint = _FirstPaint(self, self.install_areas)
-            QTimer.singleShot(1500, self.install_areas)  # never painted (minimised, say)
+            self._first_paint = _FirstPaint(self, self._painted)
+            QTimer.singleShot(1500, self._painted)  # never painted (minimised, say)
         else:
             self.install_areas()
+            self._after_paint = None
+
+    def after_first_paint(self, callback) -> None:
+        """Run ``callback`` once the window has first painted (at once, if it has): what
+        the user does not need to see the diary waits until it is on the screen."""
+        if self._after_paint is None:
+            QTimer.singleShot(0, callback)
+        else:
+            self._after_paint.append(callback)
+
+    def _painted(self) -> None:
+        if self._after_paint is None:
+            return
+        waiting, self._after_paint = self._after_paint, None
+        self.install_areas()
+        for callback in waiting:
+            callback()
 
     def install_areas(self) -> None:
         """Each area's ``install(window)``, once (see the class docstring)."""
         if self.areas_installed:
             return
         self.areas_installed = True
+        from . import fit
+
+        fit.install()  # every window and dialog fits the screen it opens on
         for area in DEMO_AREAS if self.demo else AREAS:
             if area not in self._installed_areas:
                 self._install_area(area)
@@ -1230,7 +1252,14 @@ class MainWindow(QMainWindow):
         e = self._entries.get(entry_id)
         if e is None:
             return f"PD-{entry_id:06d}"
-        return describe(e, self.diary.reference(), self._names, counts=self._counts.get(entry_id))
+        counts = self._counts.get(entry_id)
+        key = (e, self.diary.reference().types.get(e.type_id), self._names.get(e.crn or ""), counts)
+        text = self._descriptions.get(key)
+        if text is None:  # the act-on list asks for the same lines after every save
+            if len(self._descriptions) > 2000:
+                self._descriptions.clear()
+            text = self._descriptions[key] = describe(e, self.diary.reference(), self._names, counts=counts)
+        return text
 
     def _minute_passed(self) -> None:
         if not self.diary.is_usable():  # closed under the window (a test, a restore): nothing to show

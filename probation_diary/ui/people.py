@@ -12,7 +12,8 @@ from ..core.clock import Week, format_minutes, to_local
 from .dates import short_date
 from .rowsmodel import RowsModel
 
-HEADERS = ("CRN", "Name or initials", "Last face to face", "This week", "Last 4 weeks")
+HEADERS = ("CRN", "Name or initials", "Last face to face", "Face to face this week", "Total this week",
+           "Last 4 weeks")
 NAME_COLUMN = 1
 NAME_LIMIT = 80
 
@@ -47,17 +48,17 @@ class RenamePersonCommand(QUndoCommand):
 class CaseloadModel(RowsModel):
     rename_requested = Signal(str, str)  # CRN, the new name or initials
     headers = HEADERS
-    right_aligned = frozenset({3, 4})
+    right_aligned = frozenset({3, 4, 5})
     sortable = True
 
     def cells(self, row: CaseloadRow) -> tuple:
         last = short_date(to_local(row.last_face_to_face).date()) if row.last_face_to_face else "none yet"
-        return (row.crn, row.name, last, format_minutes(row.week_minutes),
-                format_minutes(row.four_week_minutes))
+        return (row.crn, row.name, last, format_minutes(row.week_face_to_face_minutes),
+                format_minutes(row.week_minutes), format_minutes(row.four_week_minutes))
 
     def sort_keys(self, row: CaseloadRow) -> tuple:
         return (row.crn, row.name.lower(), row.last_face_to_face.isoformat() if row.last_face_to_face else "",
-                row.week_minutes, row.four_week_minutes)
+                row.week_face_to_face_minutes, row.week_minutes, row.four_week_minutes)
 
     def role_data(self, row: CaseloadRow, column: int, role):
         if role == Qt.ItemDataRole.EditRole and column == NAME_COLUMN:

@@ -65,3 +65,20 @@ def test_format_minutes():
     assert clock.format_minutes(0) == "0:00"
     assert clock.format_minutes(2220) == "37:00"
     assert clock.format_minutes(61) == "1:01"
+
+
+def test_minutes_between_local_times_is_elapsed_time_across_the_clock_changes():
+    """Python subtracts two times of the same zone by the wall clock: the list showed
+    00:30-02:30 on 25/10/2026 as 2:00 (it lasts 3 hours) and a whole day as 24:00."""
+    from probation_diary.core.clock import local_to_utc, minutes_between, to_local
+
+    def span(day, a, b):
+        start = to_local(local_to_utc(dt.datetime.combine(day, dt.time(*a))).instant)
+        end = to_local(local_to_utc(dt.datetime.combine(day, dt.time(*b))).instant)
+        return minutes_between(start, end)
+
+    assert span(dt.date(2026, 10, 25), (0, 30), (2, 30)) == 180
+    assert span(dt.date(2027, 3, 28), (0, 30), (2, 30)) == 60
+    assert span(dt.date(2026, 11, 18), (9, 0), (10, 15)) == 75
+    october = to_local(local_to_utc(dt.datetime(2026, 10, 25)).instant)
+    assert minutes_between(october, to_local(local_to_utc(dt.datetime(2026, 10, 26)).instant)) == 25 * 60

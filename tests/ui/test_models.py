@@ -151,3 +151,36 @@ def test_team_and_spread_models_share_the_rows_model(qtmodeltester, diary, fille
     team.set_team(evidence.Team())
     qtmodeltester.check(team)
     assert all(isinstance(m, RowsModel) for m in (spread, team, CaseloadModel()))
+
+
+def test_people_show_each_persons_face_to_face_time_this_week_beside_the_total(window, make_entry, qtbot):
+    """Spec: the week shows time per person "face-to-face and in total". The people view had
+    only the total (user test: X123456 3:00 in all, of which 1:00 face to face)."""
+    from probation_diary.ui.people import HEADERS
+
+    window.save_new(make_entry("CHVS", "2026-11-16 09:30", 60, crn="X123456", outcome_code="ATTC"))
+    window.save_new(make_entry("EOAS", "2026-11-16 13:00", 90, crn="X123456"))
+    window.save_new(make_entry("COVC", "2026-11-18 11:00", 30, crn="X123456", outcome_code="ATTC"))
+    window.save_new(make_entry("COAP", "2026-11-17 11:00", 45, crn="X456789", outcome_code="AFTA"))
+    window.go_to_week(Week(dt.date(2026, 11, 16)))
+    panel = window.people_panel
+    panel.refresh(Week(dt.date(2026, 11, 16)))
+    model = panel.model
+    f2f = HEADERS.index("Face to face this week")
+    total = HEADERS.index("Total this week")
+    cells = {model.index(r, 0).data(): (model.index(r, f2f).data(), model.index(r, total).data())
+             for r in range(model.rowCount())}
+    assert cells == {"X123456": ("1:00", "3:00"), "X456789": ("0:00", "0:45")}
+    rows = {r.crn: r for r in model.rows}
+    assert rows["X123456"].week_face_to_face_minutes == 60
+
+
+def test_the_list_shows_real_lengths_on_the_clock_change_days(diary, make_entry):
+    """User test: the list said 2:00 for 00:30-02:30 on 25/10/2026 (3 hours; the summary
+    counted 3:00) and 2:00 for the same times on 28/03/2027 (1 hour)."""
+    import_entries(diary, [make_entry("Recording on Delius", "2026-10-25 00:30", 180),
+                           make_entry("Recording on Delius", "2027-03-28 00:30", 60)], {})
+    model = EntryTableModel(diary)
+    model.set_filter(EntryFilter())
+    lengths = sorted(model.index(r, COLUMN_INDEX["length"]).data() for r in range(model.rowCount()))
+    assert lengths == ["1:00", "3:00"]

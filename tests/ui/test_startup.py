@@ -90,3 +90,59 @@ def test_the_window_opens_without_the_write_layer_or_the_editor(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+LAUNCH_TO_FIRST_PAINT = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from probation_diary import cli
+from probation_diary.ui import dialogs, fit, mainwindow
+
+events = []
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not events:
+            events.append(("painted", sorted(m for m in ("probation_diary.ui.entry.editor",
+                           "probation_diary.ui.settings.firstrun", "probation_diary.store.backup",
+                           "probation_diary.core.retention") if m in sys.modules), fit._everywhere))
+        return False
+
+show = mainwindow.MainWindow.show
+def patched_show(self):
+    self.week_view.viewport().installEventFilter(FirstPaint(self))
+    show(self)
+mainwindow.MainWindow.show = patched_show
+
+def exec_dialog(dialog):
+    events.append(("dialog", type(dialog).__name__, fit._everywhere))
+    QTimer.singleShot(0, QApplication.instance().quit)
+    return 0
+dialogs.exec_dialog = exec_dialog
+try:
+    cli.main(["--db", sys.argv[1]])
+except SystemExit:
+    pass
+print(repr(events))
+"""
+
+
+def test_the_window_paints_before_the_welcome_screen_and_what_only_it_needs(tmp_path):
+    """Launched as `probation-diary --db FILE` on a new diary: the week is on the screen before
+    the welcome screen opens, and before its code, the editor, the backup code and the
+    application-wide window fitter load (issue 18: first paint)."""
+    import ast
+    import os
+
+    db = tmp_path / "new.db"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    from probation_diary.store.diary import Diary
+
+    Diary.open(db).close()
+    out = subprocess.run([sys.executable, "-c", LAUNCH_TO_FIRST_PAINT, str(db)], capture_output=True, text=True,
+                         timeout=120, env=env)
+    events = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    assert events[0] == ("painted", [], False), (events, out.stderr[-2000:])
+    assert events[1] == ("dialog", "FirstRunDialog", True)  # fitted to the screen like any window

@@ -14,8 +14,8 @@ import datetime as dt
 from PySide6.QtCore import QObject, QSignalBlocker, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QAbstractButton, QApplication, QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ...core import clock
@@ -23,7 +23,7 @@ from ...core.model import ABSENCE, CLASS_LABELS, ActivityType, Entry
 from ...core.quickentry import format_duration
 from ...core.validation import LONG_ENTRY_MINUTES, Checked, EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
-from .. import dialogs
+from .. import dialogs, focus
 from ..datefield import DateField
 from ..dates import short_datetime
 from ..theme import warning_colour
@@ -120,6 +120,8 @@ class EntryEditor(QDialog):
         self._loading = True
         self._draft_saved = False
         self.initial_focus: QWidget | None = None
+        self._shown_once = False
+        focus.keep_focus_shown(self)
         self._force_outcome = False
         self._last_typed = "end"  # "end" or "duration": whichever the user typed last wins
         self._long_confirmed: tuple | None = None  # the (start, end) the user said to keep
@@ -348,6 +350,7 @@ class EntryEditor(QDialog):
         # every change re-checks
         self.type_combo.currentTextChanged.connect(lambda _t: self._changed("type"))
         self.crn_edit.textChanged.connect(lambda _t: self._changed("crn"))
+        self.date_edit.dateChanged.connect(lambda _d: self._loading or self._keep_in_step())  # change days
         self.date_edit.dateChanged.connect(lambda _d: self._changed("start_date"))
         self.date_edit.problemChanged.connect(lambda _t: self._changed("start_date"))
         self.next_day_check.toggled.connect(lambda _b: self._typed("end"))
@@ -644,19 +647,30 @@ class EntryEditor(QDialog):
         """Whichever of the end and the duration the user typed last sets the other."""
         from ...core.validation import parse_duration
 
-        start_min, _ = self._start_and_minutes()
+        start_min, start = self._start_and_minutes()
         if start_min is None:
             return
+        # Real elapsed time, as validation counts it: on a clock-change day the wall clock is
+        # an hour out (01:30 BST to 02:30 GMT is 2 hours; 00:30 for 1h in March ends at 02:30).
+        day = self.date_edit.day()
+        try:
+            start_at = clock.local_to_utc(dt.datetime.combine(day, start)).instant
+        except (clock.TimeError, OverflowError, ValueError):
+            start_at = None  # a time that does not exist: validation says so
         if self._last_typed == "duration":
             try:
                 minutes = parse_duration(self.duration_edit.text())
             except clock.TimeError:
                 return
             end_min = start_min + minutes
+            text, next_day = f"{end_min // 60 % 24:02d}:{end_min % 60:02d}", end_min >= 24 * 60
+            if start_at is not None:
+                end_local = clock.to_local(start_at + dt.timedelta(minutes=minutes))
+                text, next_day = f"{end_local:%H:%M}", end_local.date() > day
             with QSignalBlocker(self.end_edit):
-                self.end_edit.setText(f"{end_min // 60 % 24:02d}:{end_min % 60:02d}")
+                self.end_edit.setText(text)
             with QSignalBlocker(self.next_day_check):
-                self.next_day_check.setChecked(end_min >= 24 * 60)  # a duration past midnight says so
+                self.next_day_check.setChecked(next_day)  # a duration past midnight says so
         else:
             try:
                 end = clock.parse_time(self.end_edit.text().strip())
@@ -665,6 +679,13 @@ class EntryEditor(QDialog):
             minutes = end.hour * 60 + end.minute - start_min
             if self.next_day_check.isChecked():
                 minutes += 24 * 60
+            if start_at is not None:
+                end_day = day + dt.timedelta(days=1) if self.next_day_check.isChecked() else day
+                try:
+                    end_at = clock.local_to_utc(dt.datetime.combine(end_day, end)).instant
+                    minutes = int((end_at - start_at).total_seconds()) // 60
+                except (clock.TimeError, OverflowError, ValueError):
+                    pass
             with QSignalBlocker(self.duration_edit):
                 self.duration_edit.setText(_short_duration(minutes) if minutes > 0 else "")
 
@@ -791,7 +812,23 @@ class EntryEditor(QDialog):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.initial_focus is not None:
-            QTimer.singleShot(0, self.initial_focus.setFocus)
+            QTimer.singleShot(0, lambda: self._focus_visibly(self.initial_focus))
+        elif not self._shown_once:
+            QTimer.singleShot(0, self._focus_first_field)
+        self._shown_once = True
+
+    def _focus_first_field(self) -> None:
+        """The type, never the default button (New admin time opened with the focus on Save);
+        a field the user (or a restored editor) is already in keeps it."""
+        current = self.focusWidget()
+        self._focus_visibly(self.type_combo if current is None or isinstance(current, QAbstractButton)
+                            else current)
+
+    def _focus_visibly(self, widget: QWidget) -> None:
+        """Focus drawn from the start (ui/focus.py: the outcome box had the focus and showed
+        no frame until Tab was pressed)."""
+        widget.setFocus()
+        focus.mark(self)
 
     def _crn_chosen(self, text: str) -> None:
         self.crn_edit.setText(text.split()[0] if text.split() else text)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QSpinBox, QTextEdit, QToolBar, QVBoxLayout, QWidget,
 )
 
-from ..dates import short_datetime
+from ..commands import RecoverFromBinCommand, push
+from ..dates import short_date, short_datetime
 from ...store import backup, security
 from ...core import clock, retention
 from ...store.diary import DiaryError
@@ -382,8 +383,9 @@ class SecurityController(QObject):
         dialogs.exec_dialog(dlg)
 
     def show_bin(self) -> None:
-        rows = [(f"{e.ref}  {short_datetime(clock.to_local(e.start))}  (deleted "
-                 f"{short_datetime(clock.to_local(when))})", e) for when, e in self.diary.binned()]
+        ref = self.diary.reference()
+        rows = [(f"{_bin_line(e, ref)}  (deleted {short_datetime(clock.to_local(when))})", e)
+                for when, e in self.diary.binned()]
         if not rows:
             dialogs.show_info(self.window, "The bin is empty.")
             return
@@ -391,12 +393,13 @@ class SecurityController(QObject):
                           rows, action="Recover", detail=lambda e: e.notes)
         if dialogs.exec_dialog(dlg) != QDialog.DialogCode.Accepted or dlg.chosen is None:
             return
+        command = RecoverFromBinCommand(self.diary, dlg.chosen.id)  # undoable, like the delete
         try:
-            entry = self.diary.undelete(dlg.chosen.id)
+            push(self.window.undo_stack, command)
         except DiaryError as exc:
             dialogs.show_error(self.window, str(exc))
             return
-        self.window.select_entry(entry.id)
+        self.window.select_entry(command.after.id)
 
     # -- retention
 
@@ -443,6 +446,17 @@ class SecurityController(QObject):
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
         if bar is not None:
             bar.showMessage(text, 10_000)
+
+
+def _bin_line(entry, ref) -> str:
+    """One deleted entry, told apart from the others: "PD-000012  Wed 25 Nov 2026 10:00–10:45
+    · COAP – Planned office visit (NS) · X567890"."""
+    start, end = clock.to_local(entry.start), clock.to_local(entry.end)
+    atype = ref.types.get(entry.type_id)
+    what = (f"{atype.delius_code} – {atype.label}" if atype.delius_code else atype.label) if atype else "?"
+    when = (f"{short_date(start.date())} all day" if entry.all_day
+            else f"{short_datetime(start)}–{end:%H:%M}")
+    return "  ".join([entry.ref, " · ".join(p for p in (when, what, entry.crn or "") if p)])
 
 
 # --- small dialogs ------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ Nothing here logs; a passphrase lives only in the line edit and in the open Diar
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -15,8 +14,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ...store import backup, security
-from ...core import retention
+from ...store import security
 from ...store.diary import DamagedDiaryError, Diary, DiaryError, WrongPassphraseError, default_path
 from .. import dialogs
 
@@ -100,6 +98,8 @@ class CreateDiaryDialog(QDialog):
         self.retention_box = QCheckBox("Remove notes, CRNs and names from entries entered in Delius after")
         self.retention_days = QSpinBox()
         self.retention_days.setRange(1, 3650)
+        from ...core import retention  # here, not at start-up: only a new diary asks
+
         self.retention_days.setValue(retention.DEFAULT_DAYS)
         self.retention_days.setSuffix(" days")
         row = QHBoxLayout()
@@ -273,6 +273,8 @@ def _tell_notices(diary: Diary, path: Path, parent: QWidget | None) -> None:
     """What the store found at open: a removed leftover copy is told; a missing journal
     (saves may be lost) offers the newest backup."""
     for notice in getattr(diary, "notices", []):
+        from ...store import backup
+
         if "journal" in notice and backup.list_backups(path):
             newest = backup.newest_good_backup(path, diary._passphrase)
             if newest is not None and dialogs.ask_confirmation(
@@ -286,9 +288,15 @@ def _tell_notices(diary: Diary, path: Path, parent: QWidget | None) -> None:
         dialogs.show_info(parent, _sentence(notice))
 
 
+def _has_backups(path: Path) -> bool:
+    from ...store import backup  # loaded only on the paths that need it, not before every window
+
+    return bool(backup.list_backups(path))
+
+
 def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
     state = security.file_state(path)
-    if state == "empty" and backup.list_backups(path):
+    if state == "empty" and _has_backups(path):
         # an empty file with backups is a damaged diary: never replaced by a fresh one
         try:
             Diary.open(path, create=False)
@@ -303,6 +311,8 @@ def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
         except DiaryError as exc:
             dialogs.show_error(parent, f"The diary could not be created: {exc}")
             return None
+        from ...core import retention
+
         days = dlg.retention_policy()
         diary.set_area_setting(retention.ASKED_KEY, "yes")
         if days:
@@ -333,6 +343,8 @@ def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
 
 def offer_backup(path: Path, passphrase: str | None, error: Exception, parent: QWidget | None) -> Diary | None:
     """The file is damaged or not a diary: it is not touched. Offer the newest good backup."""
+    from ...store import backup
+
     good = backup.newest_good_backup(path, passphrase)
     if good is None:
         dialogs.show_error(parent, f"The diary could not be opened: {error}\n\nNo good backup was found "
@@ -425,6 +437,8 @@ class LockScreen(QWidget):
         if self.edit is not None:
             given = self.edit.text()
             expected = self.diary._passphrase or ""
+            import hmac
+
             if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
                 self.edit.selectAll()
                 self.throttle.failed("That passphrase is not right.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
@@ -22,6 +22,7 @@ from ...core.model import (
 )
 from ...store.diary import Diary, DiaryError
 from ..entry.editor import ask_confirmation, error_label, show_message
+from .. import focus
 
 SETTING_LABELS = {
     "provider_code": "Provider code",
@@ -550,6 +551,17 @@ class SettingsDialog(QDialog):
         self.tabs.currentChanged.connect(lambda _i: self._update_save())
         self._update_save()
         self.resize(900, 620)
+        focus.keep_focus_shown(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # The focus in the first field, and drawn: it sat on the tab bar with no focus frame.
+        QTimer.singleShot(0, self._focus_first_field)
+
+    def _focus_first_field(self) -> None:
+        if self.tabs.currentIndex() == 0:
+            self.practitioner.edits["provider_code"].setFocus()
+        focus.mark(self)  # after the focus is set, which clears the mark
 
     def _update_save(self) -> None:
         errors = self.practitioner.errors()

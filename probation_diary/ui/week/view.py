@@ -8,11 +8,12 @@ figure itself; the only arithmetic here is geometry.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen,
+    QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
@@ -27,6 +28,9 @@ from .layout import (
     Block, day_edges, day_weights, layout_day, marker_at_top, overlap_spans, overlapping_ids,
 )
 from ..dates import day_label, long_date, short_date
+
+BLOCK_PAD = 2  # pixels round a block's pixmap, for the selection's outline
+BLOCK_PIXMAPS_KEPT = 400  # blocks drawn before, kept for the next paint (a week has about 50)
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -114,6 +118,9 @@ class WeekView(QAbstractScrollArea):
 
         access.install()  # one accessible child per entry (ui/week/access.py)
         super().__init__(parent)
+        # a viewport made here has its Python type already: asking for the scroll area's own
+        # one makes PySide look through every widget class it has not set up yet (~20 ms at start-up)
+        self.setViewport(QWidget())
         self.setObjectName("weekView")
         self.setAccessibleName("Week view")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -134,7 +141,14 @@ class WeekView(QAbstractScrollArea):
         self.blocks: list[Block] = []
         self.strip: list[StripItem] = []
         self.selected_id: int | None = None
-        self._weights = [1.0] * 7
+        self._weights = (1.0,) * 7
+        self._fm: QFontMetrics | None = None  # the font's metrics, until the font changes
+        self._edges_key: tuple | None = None
+        self._edges: list[float] = []
+        # each block drawn once into a pixmap, kept while it looks the same: a save repaints the
+        # week, and all but the changed blocks are then copies (issue 18: one frame at 1M entries)
+        self._block_pixmaps: dict[tuple, QPixmap] = {}
+        self._grid: tuple[tuple, QPixmap] | None = None  # (what it shows, the grid's pixmap)
         self.overlaps: dict[int, list[tuple[int, int]]] = {}
         self.overlapping: set[int] = set()
         self._scrolled_once = False
@@ -202,7 +216,7 @@ class WeekView(QAbstractScrollArea):
             layout_day(day_blocks, min_minutes)
             self.overlaps[i] = overlap_spans(day_blocks)
             self.overlapping |= overlapping_ids(day_blocks)
-        self._weights = day_weights(self.blocks)
+        self._weights = tuple(day_weights(self.blocks))
         rows: dict[int, int] = {}
         for item in self.strip:
             item.row = rows.get(item.day, 0)
@@ -211,11 +225,15 @@ class WeekView(QAbstractScrollArea):
     # -- geometry
 
     def _metrics(self) -> QFontMetrics:
-        return QFontMetrics(self.font())
+        if self._fm is None:
+            self._fm = QFontMetrics(self.font())
+            self._gutter = self._fm.horizontalAdvance("00:00") + 14
+        return self._fm
 
     @property
     def gutter(self) -> int:
-        return self._metrics().horizontalAdvance("00:00") + 14
+        self._metrics()
+        return self._gutter
 
     VISIBLE_HOURS = 13  # on a tall screen the hours grow so that about this many fill the view
 
@@ -247,8 +265,13 @@ class WeekView(QAbstractScrollArea):
 
     def day_x(self, day: int) -> float:
         """The left edge of a day's column (viewport x); ``day_x(7)`` is the right edge."""
-        width = max(20.0 * 7, self.viewport().width() - self.gutter)
-        return self.gutter + day_edges(width, self._weights)[day]
+        gutter = self.gutter
+        key = (self.viewport().width(), gutter, self._weights)
+        if key != self._edges_key:
+            width = max(20.0 * 7, key[0] - gutter)
+            self._edges = [gutter + x for x in day_edges(width, list(self._weights))]
+            self._edges_key = key
+        return self._edges[day]
 
     def day_width(self, day: int) -> float:
         return self.day_x(day + 1) - self.day_x(day)
@@ -266,7 +289,10 @@ class WeekView(QAbstractScrollArea):
             w = (cw - 6) / b.columns
             y1 = b.start_min * hh / 60
             y2 = max(b.end_min * hh / 60, y1 + self._metrics().height() + 4)
-            b.rect = QRectF(x + b.column * w, y1 + 1, w * b.span - 2, y2 - y1 - 2)
+            # on whole pixels: crisp edges, and a block that has not moved keeps its pixmap
+            left, right = round(x + b.column * w), round(x + b.column * w + w * b.span - 2)
+            top, bottom = round(y1 + 1), round(y2 - 1)
+            b.rect = QRectF(left, top, right - left, bottom - top)
         visible = max(0, self.viewport().height() - self.header_height)
         self.verticalScrollBar().setRange(0, max(0, self.body_height() - visible))
         self.verticalScrollBar().setPageStep(visible)
@@ -288,6 +314,11 @@ class WeekView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(int(old_hour * self.hour_height))
 
     def changeEvent(self, event):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.PaletteChange,
+                            QEvent.Type.ApplicationFontChange):
+            self._fm = None
+            self._block_pixmaps.clear()
+            self._grid = None
         super().changeEvent(event)
         if self.week is not None:
             self._relayout()
@@ -447,49 +478,39 @@ class WeekView(QAbstractScrollArea):
         pal = self.palette()
         dark = theme.is_dark(self)
         w, h = self.viewport().width(), self.viewport().height()
-        p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
         if self.week is None:
+            p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
             return
         hh, gutter = self.hour_height, self.gutter
         header = self.header_height
         offset = self._body_offset()
+        fm = self._metrics()
         text_col = pal.color(QPalette.ColorRole.Text)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
         line = theme.grid_line(dark)
 
-        # body
+        # body: the grid from its pixmap (drawn again only when it changes), then the blocks in sight
+        p.drawPixmap(0, header, self._grid_pixmap(w, h, header, offset, dark))
         p.save()
         p.setClipRect(QRectF(0, header, w, h - header))
         p.translate(0, offset)
-        for i, day in enumerate(self.week.days):
-            x, cw = self.day_x(i), self.day_width(i)
-            if not self.is_working(i):  # shaded and hatched, so it shows on any screen
-                p.fillRect(QRectF(x, 0, cw, self.body_height()), theme.non_working_fill(dark))
-                p.fillRect(QRectF(x, 0, cw, self.body_height()),
-                           QBrush(theme.non_working_hatch(dark), Qt.BrushStyle.BDiagPattern))
-            if day == self.today:
-                p.fillRect(QRectF(x, 0, cw, self.body_height()), theme.today_tint(dark))
-        p.setPen(QPen(line, 1))
-        fm = self._metrics()
-        for hour in range(25):
-            y = hour * hh
-            p.drawLine(QPointF(gutter, y), QPointF(w, y))
-            if 0 < hour < 24:
-                p.setPen(muted)
-                p.drawText(QRectF(0, y - fm.height() / 2, gutter - 6, fm.height()),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
-                p.setPen(QPen(line, 1))
-        half = QPen(line, 1, Qt.PenStyle.DotLine)
-        p.setPen(half)
-        for hour in range(24):
-            y = hour * hh + hh / 2
-            p.drawLine(QPointF(gutter, y), QPointF(w, y))
-        p.setPen(QPen(line, 1))
-        for i in range(8):
-            x = self.day_x(i)
-            p.drawLine(QPointF(x, 0), QPointF(x, self.body_height()))
+        top = header - offset  # the body's y at the top of the view
+        bottom = top + h - header
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cache, used = self._block_pixmaps, 0
         for b in self.blocks:
-            self._paint_block(p, b, dark)
+            r = b.rect
+            if r.bottom() < top - BLOCK_PAD or r.top() > bottom + BLOCK_PAD:
+                continue
+            key = self._block_key(b, dark)
+            pixmap = cache.pop(key, None)  # and put back last: the least recently drawn go first
+            if pixmap is None:
+                pixmap = self._block_pixmap(b, dark)
+            cache[key] = pixmap
+            used += 1
+            p.drawPixmap(QPointF(math.floor(r.left()) - BLOCK_PAD, math.floor(r.top()) - BLOCK_PAD), pixmap)
+        while len(cache) > max(used, BLOCK_PIXMAPS_KEPT):
+            del cache[next(iter(cache))]
         self._paint_overlaps(p, dark)
         if self.now is not None and self.week.monday <= self.now.date() <= self.week.days[-1]:
             day = self.now.weekday()
@@ -548,6 +569,59 @@ class WeekView(QAbstractScrollArea):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(QRectF(1, 1, w - 2, h - 2))
 
+    def _grid_pixmap(self, w: int, h: int, header: int, offset: int, dark: bool) -> QPixmap:
+        """The visible part of the body's background: day columns (non-working days shaded and
+        hatched, today tinted), hour and half-hour lines, hour labels."""
+        hh, gutter = self.hour_height, self.gutter
+        ratio = self.devicePixelRatioF()
+        self.day_x(0)
+        key = (w, h, header, offset, hh, gutter, tuple(self._edges), self.week, self.today, self.working_days,
+               tuple(sorted(self.holidays)), dark, ratio)
+        if self._grid is not None and self._grid[0] == key:
+            return self._grid[1]
+        pal = self.palette()
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        line = theme.grid_line(dark)
+        pixmap = QPixmap(max(1, math.ceil(w * ratio)), max(1, math.ceil((h - header) * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(pal.color(QPalette.ColorRole.Base))
+        p = QPainter(pixmap)
+        p.setFont(self.font())
+        p.translate(0, offset - header)
+        top = header - offset
+        bottom = top + h - header
+        first, last = max(0, int(top // hh)), min(24, int(bottom // hh) + 1)
+        for i, day in enumerate(self.week.days):
+            x, cw = self.day_x(i), self.day_width(i)
+            column = QRectF(x, top, cw, bottom - top)
+            if not self.is_working(i):  # shaded and hatched, so it shows on any screen
+                p.fillRect(column, theme.non_working_fill(dark))
+                p.fillRect(column, QBrush(theme.non_working_hatch(dark), Qt.BrushStyle.BDiagPattern))
+            if day == self.today:
+                p.fillRect(column, theme.today_tint(dark))
+        p.setPen(QPen(line, 1))
+        fm = self._metrics()
+        for hour in range(first, last + 1):
+            y = hour * hh
+            p.drawLine(QPointF(gutter, y), QPointF(w, y))
+            if 0 < hour < 24:
+                p.setPen(muted)
+                p.drawText(QRectF(0, y - fm.height() / 2, gutter - 6, fm.height()),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
+                p.setPen(QPen(line, 1))
+        half = QPen(line, 1, Qt.PenStyle.DotLine)
+        p.setPen(half)
+        for hour in range(first, min(24, last + 1)):
+            y = hour * hh + hh / 2
+            p.drawLine(QPointF(gutter, y), QPointF(w, y))
+        p.setPen(QPen(line, 1))
+        for i in range(8):
+            x = self.day_x(i)
+            p.drawLine(QPointF(x, top), QPointF(x, min(bottom, self.body_height())))
+        p.end()
+        self._grid = (key, pixmap)
+        return pixmap
+
     def counted_class(self, entry_id: int) -> str:
         """The class an entry is coloured by: what it counts as now (an appointment with no
         outcome or not attended counts as admin); a planned entry, what its type counts as."""
@@ -569,6 +643,31 @@ class WeekView(QAbstractScrollArea):
             return None
         minute = 0 if day > self.now.date() else self.now.hour * 60 + self.now.minute
         return max(b.start_min, minute) if minute < b.end_min else None
+
+    def _block_key(self, b: Block, dark: bool) -> tuple:
+        """Everything a block's pixmap depends on (the font and palette clear the cache; the
+        block's rect is on whole pixels, so only its size matters)."""
+        e = self.entries[b.entry_id]
+        r = b.rect
+        return (e, self.ref.types.get(e.type_id), self.names.get(e.crn) if e.crn else None,
+                self.counts.get(e.id), self.flags.get(e.id), self.planned_from(b), e.id == self.selected_id,
+                e.id in self.overlapping, dark, r.width(), r.height(), self.devicePixelRatioF())
+
+    def _block_pixmap(self, b: Block, dark: bool) -> QPixmap:
+        r = b.rect
+        x0, y0 = math.floor(r.left()) - BLOCK_PAD, math.floor(r.top()) - BLOCK_PAD
+        width, height = math.ceil(r.right()) + BLOCK_PAD - x0, math.ceil(r.bottom()) + BLOCK_PAD - y0
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, math.ceil(width * ratio)), max(1, math.ceil(height * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        q = QPainter(pixmap)
+        q.setRenderHint(QPainter.RenderHint.Antialiasing)
+        q.setFont(self.font())  # a pixmap's painter starts with the application's font
+        q.translate(-x0, -y0)  # drawn in the body's coordinates, as on the view
+        self._paint_block(q, b, dark)
+        q.end()
+        return pixmap
 
     def _paint_block(self, p: QPainter, b: Block, dark: bool) -> None:
         e = self.entries[b.entry_id]
@@ -649,10 +748,14 @@ class WeekView(QAbstractScrollArea):
         if marker:
             top = r.top() + 3 if marker_top else r.bottom() - msize - 3
             self._paint_marker(p, QRectF(r.right() - msize - 3, top, msize, msize), e.delius_status)
+        if e.id in self.overlapping:
+            p.setPen(QPen(theme.warning_colour(dark), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 4, 4)
 
     def _paint_overlaps(self, p: QPainter, dark: bool) -> None:
         """Overlap marked: a warning bar down the left of the day over the minutes when entries
-        overlap, and a warning edge on each overlapping block."""
+        overlap (each overlapping block has a warning edge: _paint_block)."""
         colour = theme.warning_colour(dark)
         hh = self.hour_height
         p.setPen(Qt.PenStyle.NoPen)
@@ -661,11 +764,6 @@ class WeekView(QAbstractScrollArea):
             x = self.day_x(day)
             for start, end in spans:
                 p.drawRect(QRectF(x + 0.5, start * hh / 60, 3, (end - start) * hh / 60))
-        for b in self.blocks:
-            if b.entry_id in self.overlapping:
-                p.setPen(QPen(colour, 2))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRoundedRect(b.rect.adjusted(1, 1, -1, -1), 4, 4)
 
     @staticmethod
     def _paint_marker(p: QPainter, r: QRectF, status: str) -> None:

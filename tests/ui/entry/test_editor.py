@@ -445,3 +445,35 @@ def test_half_typed_type_does_not_make_the_form_jump(qtbot, diary):
     assert editor.current_type() is None
     assert not editor.crn_edit.isVisible()
     assert "unknown activity type" in editor.messages["type"].text().lower()
+
+
+def _shown(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None and dialog.focusWidget().hasFocus())
+    return dialog
+
+
+@pytest.mark.parametrize("kind", ["appointment", "home_visit", "contact", "admin", "absence"])
+def test_a_new_entry_opens_with_the_cursor_in_the_type_never_on_save(qtbot, diary, kind):
+    """New admin time and New absence opened with the focus on Save (user test: typing did
+    nothing, and Space saved the untouched form)."""
+    editor = _shown(qtbot, EntryEditor(diary, kind=kind, day=dt.date(2026, 11, 18)))
+    assert editor.focusWidget() in (editor.type_combo, editor.type_combo.lineEdit())
+
+
+def test_record_outcome_shows_where_the_focus_is_from_the_start(qtbot, diary, make_entry):
+    """The outcome box had the focus but drew no focus frame until Tab was pressed (Qt draws
+    it only after a keyboard focus change in the window)."""
+    saved = diary.add_entry(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
+    editor = _shown(qtbot, EntryEditor.record_outcome(diary, saved))
+    combo = editor.outcome_combo
+    assert editor.focusWidget() is combo
+    qtbot.waitUntil(lambda: editor.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange))  # one turn
+    first = combo.grab().toImage()
+    qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Backtab)
+    assert editor.focusWidget() is combo
+    assert combo.grab().toImage() == first  # the frame Tab shows was there already

@@ -171,3 +171,40 @@ def test_quick_entry_over_twelve_hours_asks_once(qtbot, diary, fake_dialogs):
     box.line.setText("admin 16/11 07:00-12:00")
     box.submit()
     assert len(saved) == 2 and len(fake_dialogs.questions) == 2  # 5 hours: nothing to ask
+
+
+def test_on_the_october_change_day_the_duration_shows_the_real_length(qtbot, diary):
+    """01:30 (BST, the first time) to 02:30 (GMT) on 25/10/2026 lasts 2 hours: the "or for"
+    box said 1h beside a length of "2 h" (user test, wall-clock arithmetic)."""
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 10, 25))
+    retype(qtbot, editor.start_edit, "01:30")
+    retype(qtbot, editor.end_edit, "02:30")
+    assert editor.length_label.text() == "2 h"
+    assert editor.duration_edit.text() == "2h"
+    retype(qtbot, editor.start_edit, "00:30")  # the end stays, the duration follows: 3 real hours
+    assert editor.duration_edit.text() == "3h"
+    editor.save()
+    assert editor.result_entry().minutes == 180
+
+
+def test_on_the_march_change_day_a_duration_sets_the_end_that_is_saved(qtbot, diary):
+    """00:30 for 1h on 28/03/2027 ends at 02:30 BST; the end box said 01:30, an hour that does
+    not exist that night, while 00:30-02:30 was saved."""
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2027, 3, 28))
+    retype(qtbot, editor.start_edit, "00:30")
+    retype(qtbot, editor.duration_edit, "1h")
+    assert editor.end_edit.text() == "02:30"
+    editor.save()
+    entry = editor.result_entry()
+    assert (local(entry.start), local(entry.end), entry.minutes) == ("2027-03-28 00:30", "2027-03-28 02:30", 60)
+
+
+def test_on_the_october_change_day_a_duration_sets_the_end_that_is_saved(qtbot, diary):
+    """00:30 for 3h on 25/10/2026 ends at 02:30 GMT: the end box said 03:30."""
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 10, 25))
+    retype(qtbot, editor.start_edit, "00:30")
+    retype(qtbot, editor.duration_edit, "3h")
+    assert editor.end_edit.text() == "02:30"
+    editor.save()
+    entry = editor.result_entry()
+    assert (local(entry.end), entry.minutes) == ("2026-10-25 02:30", 180)

@@ -292,3 +292,18 @@ def test_closing_with_unsaved_settings_asks(qtbot, diary, settings_dialog, fake_
     dlg.reject()
     assert not dlg.isVisible()
     assert diary.settings().contracted_hours == Decimal("37")
+
+
+def test_settings_open_with_a_visible_focus_in_the_first_field(qtbot, diary):
+    """Settings opened with the focus on the tab bar, drawn with no focus frame: nothing on
+    the screen said where a key would go (user test, keyboard only)."""
+    from probation_diary.ui.settings.dialog import SettingsDialog
+
+    dlg = SettingsDialog(diary)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
+    first = dlg.practitioner.edits["provider_code"]
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.waitUntil(lambda: dlg.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange))  # frames drawn
