@@ -8,13 +8,17 @@ field in one press. ``dateChanged`` fires only when a new date is taken, never p
 
 It keeps the parts of the QDateEdit API the window used: ``date()``/``setDate()`` (QDate) and
 ``dateChanged``; ``day()``/``set_day()`` use ``datetime.date``.
+
+``DateRange`` reads two fields as a first and a last date, for the dialogs that take a range:
+one plain message while either is not a date or the last is before the first, so the dialog
+says so beside the fields and keeps its OK button off, instead of refusing after the fact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
@@ -199,3 +203,70 @@ class DateField(QWidget):
         self.line.setProperty("invalid", bool(text))
         self.line.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if text else "")
         self.problemChanged.emit(text)
+
+
+class DateRange(QObject):
+    """Two DateFields as one range [first, last]. ``changed`` fires once when a new range is
+    taken or its problem changes (never per keystroke); ``problem()`` is "" when the range can
+    be used."""
+
+    changed = Signal()
+
+    def __init__(self, first: DateField, last: DateField, parent: QObject | None = None, *,
+                 before: str = "The last date is before the first date."):
+        super().__init__(parent)
+        self.first_field, self.last_field = first, last
+        self.before = before
+        self._quiet = False
+        for field in (first, last):
+            field.dateChanged.connect(self._changed)
+            field.problemChanged.connect(self._changed)
+
+    @property
+    def first(self) -> dt.date:
+        return self.first_field.day()
+
+    @property
+    def last(self) -> dt.date:
+        return self.last_field.day()
+
+    def problem(self) -> str:
+        """What is wrong with the range, in plain words ("" when nothing is)."""
+        for field, name in ((self.first_field, "First"), (self.last_field, "Last")):
+            if field.problem:
+                return f"{name} date: {field.problem}"
+        if self.last < self.first:
+            return self.before
+        return ""
+
+    def ok(self) -> bool:
+        return not self.problem()
+
+    def commit(self) -> bool:
+        """Read any text typed but not yet read (as leaving the fields would); True if the
+        range can be used."""
+        self._quiet = True
+        try:
+            changed = [f.pending() for f in (self.first_field, self.last_field)]
+            problems = (self.first_field.problem, self.last_field.problem)
+            self.first_field.commit()
+            self.last_field.commit()
+        finally:
+            self._quiet = False
+        if any(changed) or problems != (self.first_field.problem, self.last_field.problem):
+            self.changed.emit()
+        return self.ok()
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        """Both dates at once: one ``changed``, never a passing "last before first"."""
+        self._quiet = True
+        try:
+            self.first_field.set_day(first, emit=True)
+            self.last_field.set_day(last, emit=True)
+        finally:
+            self._quiet = False
+        self.changed.emit()
+
+    def _changed(self, *_args) -> None:
+        if not self._quiet:
+            self.changed.emit()

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
     QGroupBox, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ..datefield import DateField, DateRange
 from ..dates import short_date, short_datetime
 from ...core import clock
 from ...formats import ics
@@ -29,14 +30,6 @@ from .. import dialogs
 
 INCLUDE, WHEN, EVENT, ACTION, TYPE, CRN, NOTE = range(7)
 HEADERS = ["Import", "When", "Calendar event", "What happens", "Activity type", "CRN", "Check"]
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 class RangeDialog(QDialog):
@@ -47,11 +40,12 @@ class RangeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout(self)
-        self.first_edit = QDateEdit(_qdate(first), self)
-        self.last_edit = QDateEdit(_qdate(last), self)
-        for edit in (self.first_edit, self.last_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.first_edit = DateField(self, day=first)
+        self.first_edit.setAccessibleName("First date")
+        self.last_edit = DateField(self, day=last)
+        self.last_edit.setAccessibleName("Last date (inclusive)")
+        self.range = DateRange(self.first_edit, self.last_edit, self,
+                               before="The last date is before the first.")
         form.addRow("&From:", self.first_edit)
         form.addRow("&To (inclusive):", self.last_edit)
         self.names_box = None
@@ -63,27 +57,45 @@ class RangeDialog(QDialog):
             form.addRow(note)
         self.error = QLabel(self)
         self.error.setObjectName("rangeError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form.addRow(buttons)
+        self.range.changed.connect(self._show_problem)
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        """The range's problem beside the dates, at once, and OK off until it is put right."""
+        problem = self.range.problem()
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+        self.ok_button.setEnabled(not problem)
+        layout = self.layout()
+        if problem and self.isVisible() and layout.hasHeightForWidth():
+            # the message wraps: grow to show all of it (a form layout's minimum ignores that)
+            height = layout.totalHeightForWidth(self.width())
+            if height > self.height():
+                self.resize(self.width(), height)
 
     @property
     def first(self) -> dt.date:
-        return _pydate(self.first_edit.date())
+        return self.first_edit.day()
 
     @property
     def last(self) -> dt.date:
-        return _pydate(self.last_edit.date())
+        return self.last_edit.day()
 
     @property
     def with_names(self) -> bool:
         return bool(self.names_box and self.names_box.isChecked())
 
     def accept(self) -> None:
-        if self.last < self.first:
-            self.error.setText("The last date is before the first.")
+        if not self.range.commit():  # a date typed but not yet read is read now
+            self._show_problem()
             return
         super().accept()
 

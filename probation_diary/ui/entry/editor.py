@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QObject, QSignalBlocker, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractButton, QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QAbstractButton, QApplication, QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QFrame,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ...core import clock
@@ -59,6 +59,39 @@ def error_label(name: str) -> QLabel:
 def show_message(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+class _PopupClosesWithFocus(QObject):
+    """A completer's popup closes when the focus goes to another field. An Alt shortcut moves
+    the focus while the popup stays open (and no focus-out reaches the field while a popup is
+    up), and the popup, holding the keyboard, would hand the next key back to the field it
+    completes (the CRN box) instead of the field now focused."""
+
+    def __init__(self, field: QWidget, completer: QCompleter):
+        super().__init__(completer)
+        self.field = field
+        self.completer = completer
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old, new) -> None:
+        popup = self.completer.popup()
+        if new is None or not popup.isVisible() or new is popup:
+            return
+        if new is not self.field and not self.field.isAncestorOf(new):
+            popup.hide()
+
+
+class _CrnCompleter(QCompleter):
+    """Lists "X123456  Jo Bloggs" and matches names and initials, but puts only the CRN in the
+    box (choosing with Down and Enter left the name in it too: not a CRN)."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt's name
+        text = super().pathFromIndex(index)
+        return text.split()[0] if text.split() else text
+
+
+def close_popup_with_focus(field: QWidget, completer: QCompleter) -> None:
+    _PopupClosesWithFocus(field, completer)
 
 
 def stacked(field: QWidget, message: QLabel) -> QWidget:
@@ -154,6 +187,7 @@ class EntryEditor(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.type_combo.setCompleter(completer)
+        close_popup_with_focus(self.type_combo, completer)  # the combo holds the focus, not its line
         self.class_label = QLabel()
         type_row = QWidget()
         tl = QHBoxLayout(type_row)
@@ -171,10 +205,11 @@ class EntryEditor(QDialog):
         people = self.diary.people()
         self._names = {p.crn: p.name for p in people}
         self.crn_model = QStringListModel([f"{p.crn}  {p.name}".strip() for p in people], self)
-        crn_completer = QCompleter(self.crn_model, self.crn_edit)
+        crn_completer = _CrnCompleter(self.crn_model, self.crn_edit)
         crn_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         crn_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.crn_edit.setCompleter(crn_completer)
+        close_popup_with_focus(self.crn_edit, crn_completer)
         crn_completer.activated[str].connect(self._crn_chosen)
         self.person_label = QLabel()
         self.name_edit = QLineEdit()  # the person's name or initials, kept with the CRN

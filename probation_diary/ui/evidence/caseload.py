@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDateEdit, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..datefield import DateField, DateRange
 from ..dates import short_date
 from ...core import clock, evidence
 from ...core.clock import format_minutes
@@ -51,32 +52,34 @@ class CaseloadModel(RowsModel):
         return None
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 class CaseloadView(QWidget):
     def __init__(self, diary, parent=None):
         super().__init__(parent)
         self.diary = diary
         self.setObjectName("caseloadView")
         today = clock.today_local()
-        self.from_edit = QDateEdit(_qdate(today - dt.timedelta(weeks=12)), self)
-        self.to_edit = QDateEdit(_qdate(today), self)
-        for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.dateChanged.connect(self.refresh)
+        self.from_edit = DateField(self, day=today - dt.timedelta(weeks=12))
+        self.from_edit.setAccessibleName("Period from")
+        self.to_edit = DateField(self, day=today)
+        self.to_edit.setAccessibleName("Period to")
+        self.range = DateRange(self.from_edit, self.to_edit, self,
+                               before="The end of the period is before its start.")
+        self.range.changed.connect(self.refresh)
         self.weeks_spin = QSpinBox(self)
         self.weeks_spin.setRange(1, 52)
         self.weeks_spin.setValue(4)
         self.weeks_spin.setSuffix(" weeks")
         self.weeks_spin.valueChanged.connect(self.refresh)
         bar = QHBoxLayout()
-        for label, w in (("From", self.from_edit), ("to", self.to_edit), ("Highlight people not seen for", self.weeks_spin)):
-            bar.addWidget(QLabel(label, self))
-            bar.addWidget(w)
+        highlight = QHBoxLayout()  # a line of its own, so the view fits a narrow (or 200%) screen
+        for row, text, w in ((bar, "&From", self.from_edit), (bar, "&to", self.to_edit),
+                             (highlight, "&Highlight people not seen for", self.weeks_spin)):
+            label = QLabel(text, self)
+            label.setBuddy(w)
+            row.addWidget(label)
+            row.addWidget(w)
         bar.addStretch(1)
+        highlight.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setObjectName("caseloadSummary")
         self.summary.setWordWrap(True)
@@ -89,24 +92,22 @@ class CaseloadView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(highlight)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self.spread: evidence.CaseloadSpread | None = None
 
     def set_period(self, first: dt.date, last: dt.date) -> None:
-        self.from_edit.blockSignals(True)
-        self.from_edit.setDate(_qdate(first))
-        self.from_edit.blockSignals(False)
-        self.to_edit.setDate(_qdate(last))
-        self.refresh()
+        self.range.set_range(first, last)
 
     def refresh(self) -> None:
-        first = self.from_edit.date().toPython()
-        last = self.to_edit.date().toPython()
-        if last < first:
+        first, last = self.range.first, self.range.last
+        problem = self.range.problem()
+        self.summary.setStyleSheet("color: #c0392b;" if problem else "")
+        if problem:
             self.spread = None
             self.model.set_spread(None, {})
-            self.summary.setText("The end of the period is before its start.")
+            self.summary.setText(problem)
             return
         self.spread = evidence.caseload_spread(self.diary, first, last, not_seen_weeks=self.weeks_spin.value())
         self.model.set_spread(self.spread, {p.crn: p.name for p in self.diary.people()})

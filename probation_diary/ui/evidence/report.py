@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
     QVBoxLayout, QWidget,
 )
 
-from ..dates import short_format
+from ..datefield import DateField
 from ...core import clock
 from ...formats import report_pdf
 from ...core.clock import Week
@@ -89,11 +89,11 @@ class ReportDialog(QDialog):
         self.diary = diary
         self.setWindowTitle("Weekly report")
         self.setObjectName("reportDialog")
-        self.week_edit = QDateEdit(QDate(week.monday.year, week.monday.month, week.monday.day), self)
-        self.week_edit.setCalendarPopup(True)
-        self.week_edit.setDisplayFormat(short_format())
+        self.week_edit = DateField(self, day=week.monday)
+        self.week_edit.setAccessibleName("Week containing")
         self.week_edit.dateChanged.connect(self.refresh)
-        self.anonymous = QCheckBox("Anonymous (no CRNs, names or notes) – for a manager", self)
+        self.week_edit.problemChanged.connect(self._show_problem)
+        self.anonymous = QCheckBox("&Anonymous (no CRNs, names or notes) – for a manager", self)
         self.anonymous.setObjectName("reportAnonymous")
         self.anonymous.setChecked(True)
         self.anonymous.toggled.connect(self.refresh)
@@ -102,15 +102,18 @@ class ReportDialog(QDialog):
         week_label.setBuddy(self.week_edit)
         top.addWidget(week_label)
         top.addWidget(self.week_edit)
-        top.addWidget(self.anonymous)
         top.addStretch(1)
+        self.week_message = QLabel(self)
+        self.week_message.setObjectName("reportWeekMessage")
+        self.week_message.setStyleSheet("color: #c0392b;")
+        self.week_message.hide()
         self.preview = PagePreview(self)
         scroll = QScrollArea(self)
         scroll.setWidget(self.preview)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.print_button = QPushButton("Print…", self)
+        self.print_button = QPushButton("&Print…", self)
         self.print_button.clicked.connect(self.print_report)
-        self.pdf_button = QPushButton("Save as PDF…", self)
+        self.pdf_button = QPushButton("Save as P&DF…", self)
         self.pdf_button.clicked.connect(self.save_pdf)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -118,6 +121,8 @@ class ReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.anonymous)  # a line of its own: the dialog fits at 200% too
+        layout.addWidget(self.week_message)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.resize(720, 900)  # shrunk to the screen when shown (ui/fit.py)
@@ -126,7 +131,17 @@ class ReportDialog(QDialog):
 
     @property
     def week(self) -> Week:
-        return Week.containing(self.week_edit.date().toPython())
+        return Week.containing(self.week_edit.day())
+
+    def _show_problem(self, problem: str) -> None:
+        """A week that is not a date says so under the field; print and save wait for a date."""
+        self.week_message.setText(problem)
+        self.week_message.setVisible(bool(problem))
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(not problem)
+
+    def _date_ok(self) -> bool:
+        return self.week_edit.commit()  # a date typed but not yet read is read now
 
     @property
     def named(self) -> bool:
@@ -143,6 +158,8 @@ class ReportDialog(QDialog):
         return f"week-{self.week.monday.isoformat()}{'-named' if self.named else ''}.pdf"
 
     def save_pdf(self) -> str | None:
+        if not self._date_ok():
+            return None
         path = dialogs.choose_save_file(self, "Save the weekly report", self.suggested_name(), "PDF files (*.pdf)")
         if not path:
             return None
@@ -170,6 +187,8 @@ class ReportDialog(QDialog):
         painter.end()
 
     def print_report(self) -> bool:
+        if not self._date_ok():
+            return False
         printer = self.make_printer()
         chooser = QPrintDialog(printer, self)
         if dialogs.exec_dialog(chooser) != QDialog.DialogCode.Accepted:

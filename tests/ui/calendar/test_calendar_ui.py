@@ -311,3 +311,58 @@ def test_problems_and_what_was_left_out_are_listed(qtbot, diary):
     dialog = review(diary, qtbot, "unreadable-lines.ics")
     assert dialog.problems_box.isVisibleTo(dialog) and dialog.problems_list.count() == 2
     assert "reminder (VALARM)" in dialog.problems_list.item(1).text()
+
+
+def test_range_dialog_from_the_keyboard_with_typed_dates(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    dialog = RangeDialog("Import calendar: which dates?", FIRST, LAST, names_option=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.first_edit.setFocus()
+    qtbot.waitUntil(lambda: dialog.first_edit.line.hasFocus())
+
+    def type_here(text, key=Qt.Key.Key_Tab):
+        line = QApplication.focusWidget()
+        line.selectAll()
+        qtbot.keyClicks(line, text)
+        qtbot.keyClick(line, key)
+
+    type_here("last mon")  # Thu 1 Oct 2026: Mon 28 Sep; Tab takes it and goes on in one press
+    assert dialog.first == dt.date(2026, 9, 28) and dialog.first_edit.text() == "Mon 28/09/2026"
+    assert QApplication.focusWidget() is dialog.last_edit.line
+    type_here("1/4")  # 1 April: before the first date, said at once beside the dates, OK off
+    assert dialog.last == dt.date(2026, 4, 1)
+    assert dialog.error.isVisible() and dialog.error.text() == "The last date is before the first."
+    assert not dialog.ok_button.isEnabled()
+    assert QApplication.focusWidget() is dialog.names_box
+    qtbot.keyClick(dialog.names_box, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    type_here("fortnight", Qt.Key.Key_Return)  # not a date: kept to be corrected, OK still off
+    assert dialog.last_edit.text() == "fortnight" and "is not a date" in dialog.error.text()
+    assert not dialog.ok_button.isEnabled() and dialog.isVisible()
+    type_here("+3w", Qt.Key.Key_Return)  # Enter reads the date, and does not press OK yet
+    assert dialog.last == dt.date(2026, 10, 22) and not dialog.error.isVisible() and dialog.ok_button.isEnabled()
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.last_edit.line, Qt.Key.Key_Return)  # Enter on a date already read: OK
+    assert dialog.result() == ACCEPT and (dialog.first, dialog.last) == (dt.date(2026, 9, 28), dt.date(2026, 10, 22))
+
+
+def test_range_dialog_reads_a_date_typed_when_ok_is_pressed(qtbot):
+    dialog = RangeDialog("x", FIRST, LAST)
+    qtbot.addWidget(dialog)
+    dialog.last_edit.line.setText("1/10")  # typed; OK pressed (its shortcut) before leaving the field
+    dialog.accept()
+    assert dialog.result() != ACCEPT and "before" in dialog.error.text() and not dialog.ok_button.isEnabled()
+
+
+def test_range_dialog_grows_to_show_a_long_message_whole(qtbot):
+    dialog = RangeDialog("x", FIRST, LAST)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.last_edit.line.setText("nonsense")
+    dialog.last_edit.commit()
+    label = dialog.error
+    assert label.isVisible() and label.height() >= label.heightForWidth(label.width())

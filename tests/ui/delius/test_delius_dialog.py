@@ -70,13 +70,32 @@ def test_problems_are_listed_and_linked_to_their_entry(qtbot, diary, week):
 
     dlg = DeliusExportDialog(diary, MON, SUN, open_entry=fix)
     qtbot.addWidget(dlg)
-    assert dlg.problems.count() == 1
-    item = dlg.problems.item(0)
-    assert item.text() == f"{week['bad'].ref}: a past appointment needs an outcome: record whether they attended"
-    dlg.problems.itemActivated.emit(item)
-    assert opened == [week["bad"].id]
-    assert dlg.problems.count() == 0  # refreshed after the fix
+    problems = dlg.problems_model
+    assert problems.rowCount() == 1
+    item = problems.index(0, 0)
+    assert item.data() == f"{week['bad'].ref}: a past appointment needs an outcome: record whether they attended"
+    dlg.show()
+    dlg.problems.setFocus()
+    dlg.problems.setCurrentIndex(item)
+    saved = []
+    dlg.save_button.clicked.connect(lambda: saved.append(True))
+    qtbot.keyClick(dlg.problems, Qt.Key.Key_Return)  # Enter opens the entry, and does not also save
+    assert opened == [week["bad"].id] and saved == []
+    assert problems.rowCount() == 0  # refreshed after the fix
     assert dlg.model.rowCount() == 3
+
+
+def test_enter_on_a_row_opens_its_entry_and_does_not_save(qtbot, diary, week):
+    opened = []
+    dlg = DeliusExportDialog(diary, MON, SUN, open_entry=opened.append)
+    qtbot.addWidget(dlg)
+    saved = []
+    dlg.save_button.clicked.connect(lambda: saved.append(True))
+    dlg.show()
+    dlg.table.setFocus()
+    dlg.table.setCurrentIndex(dlg.model.index(1, 0))
+    qtbot.keyClick(dlg.table, Qt.Key.Key_Return)
+    assert opened == [week["good"].id] and saved == []
 
 
 def test_date_range_and_include_entered(qtbot, diary, dialog, week):
@@ -89,7 +108,45 @@ def test_date_range_and_include_entered(qtbot, diary, dialog, week):
     assert [dialog.model.entry_id(r) for r in range(dialog.model.rowCount())] == [week["good"].id]
     dialog.to_edit.setDate(dialog.to_edit.date().addDays(-3))
     assert dialog.model.rowCount() == 0 and not dialog.save_button.isEnabled()
-    assert "before" in dialog.summary_label.text()
+    assert dialog.range_message.text() == "The last date is before the first date."
+
+
+def type_in(qtbot, field, text):
+    field.line.setFocus()
+    field.line.selectAll()
+    qtbot.keyClicks(field.line, text)
+    qtbot.keyClick(field.line, Qt.Key.Key_Return)
+
+
+def test_dates_are_typed_as_the_rest_of_the_window_takes_them(qtbot, dialog, week, fake_dialogs):
+    dialog.show()
+    type_in(qtbot, dialog.from_edit, "last mon")  # now is Fri 20 Nov 2026
+    type_in(qtbot, dialog.to_edit, "tue")
+    assert (dialog.first, dialog.last) == (MON, dt.date(2026, 11, 17))
+    assert dialog.from_edit.text() == "Mon 16/11/2026"  # what it understood
+    assert [dialog.model.entry_id(r) for r in range(dialog.model.rowCount())] == [week["other"].id, week["good"].id]
+    # an impossible range says so beside the dates, at once, and Save is off: no popup after the fact
+    type_in(qtbot, dialog.to_edit, "1/4")
+    assert dialog.last == dt.date(2026, 4, 1)
+    assert dialog.range_message.isVisible() and "before the first" in dialog.range_message.text()
+    assert not dialog.save_button.isEnabled() and dialog.model.rowCount() == 0
+    assert dialog.save() is False and not fake_dialogs.errors and not fake_dialogs.save_calls
+    # a text that is not a date stays there to be corrected, and Save stays off
+    type_in(qtbot, dialog.to_edit, "31/2")
+    assert dialog.to_edit.text() == "31/2" and "no day 31 in month 2" in dialog.range_message.text()
+    assert not dialog.save_button.isEnabled()
+    type_in(qtbot, dialog.to_edit, "+2d")
+    assert dialog.last == SUN and not dialog.range_message.isVisible() and dialog.save_button.isEnabled()
+    assert dialog.model.rowCount() == 2
+
+
+def test_a_date_typed_and_not_yet_read_is_read_before_saving(qtbot, dialog, fake_dialogs, tmp_path):
+    dialog.show()
+    dialog.to_edit.line.setFocus()
+    dialog.to_edit.line.setText("mon")  # typed, Save pressed by its shortcut before leaving the field
+    fake_dialogs.save_file = str(tmp_path / "x.csv")
+    assert dialog.save() is True
+    assert dialog.last == MON and fake_dialogs.save_calls[0][2] == "delius-contacts-2026-11-16-to-2026-11-16.csv"
 
 
 def test_save_writes_the_file_and_marks_rows_exported(dialog, diary, week, fake_dialogs, tmp_path):
@@ -259,3 +316,17 @@ def test_installs_into_the_real_main_window(qtbot, diary, monkeypatch):
     assert "delius" not in win.install_errors
     names = [a.objectName() for a in win.menus["entry"].actions()]
     assert "exportDeliusAction" in names and "markEnteredAction" in names
+
+
+def test_after_opening_a_left_out_entry_the_keyboard_stays_in_the_list(qtbot, diary, week):
+    bad2 = add(diary, "COAP", "2026-11-19 10:00", "2026-11-19 10:30")  # another past one, no outcome
+    dlg = DeliusExportDialog(diary, MON, SUN, open_entry=lambda _id: None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    dlg.problems.setFocus()
+    qtbot.waitUntil(dlg.problems.hasFocus)
+    dlg.problems.setCurrentIndex(dlg.problems_model.index(1, 0))
+    qtbot.keyClick(dlg.problems, Qt.Key.Key_Return)
+    assert dlg.problems.hasFocus() and dlg.problems.currentIndex().row() == 1
+    assert dlg.problems.currentIndex().data().startswith(bad2.ref)

@@ -374,7 +374,8 @@ def test_crn_completion_from_names_and_initials(qtbot, diary):
     editor = make(qtbot, diary, kind="contact")
     completer = editor.crn_edit.completer()
     completer.setCompletionPrefix("smith")
-    assert completer.currentCompletion() == "Y654321  Jo Smith"
+    assert completer.completionModel().index(0, 0).data() == "Y654321  Jo Smith"  # the list shows the name
+    assert completer.currentCompletion() == "Y654321"  # the box takes only the CRN
     completer.activated[str].emit("Y654321  Jo Smith")
     assert editor.crn_edit.text() == "Y654321"
     assert editor.person_label.text() == "Jo Smith"

@@ -248,3 +248,53 @@ def stand_in(qtbot, built):
     win = StandInWindow(built)
     qtbot.addWidget(win)
     return win
+
+
+def _type(qtbot, field, text, key=Qt.Key.Key_Return):
+    field.line.setFocus()
+    field.line.selectAll()
+    qtbot.keyClicks(field.line, text)
+    qtbot.keyClick(field.line, key)
+
+
+def test_caseload_period_is_typed_and_a_wrong_one_said_at_once(qtbot, built):
+    view = CaseloadView(built)
+    qtbot.addWidget(view)
+    view.show()
+    refreshed = []
+    view.range.changed.connect(lambda: refreshed.append(view.model.rowCount()))
+    view.activateWindow()
+    view.from_edit.line.setFocus()
+    qtbot.waitUntil(view.from_edit.line.hasFocus)
+    view.from_edit.line.selectAll()
+    qtbot.keyClicks(view.from_edit.line, "1/10")
+    assert refreshed == []  # never per keystroke
+    qtbot.keyClick(view.from_edit.line, Qt.Key.Key_Tab)  # Tab reads it and goes to "to" in one press
+    assert view.from_edit.day() == dt.date(2026, 10, 1) and view.to_edit.line.hasFocus()
+    _type(qtbot, view.to_edit, "last mon")  # Fri 20 Nov 2026: Mon 16 Nov
+    assert view.to_edit.day() == dt.date(2026, 11, 16) and view.model.rowCount() > 0
+    assert len(refreshed) == 2
+    _type(qtbot, view.to_edit, "30/9")
+    assert view.model.rowCount() == 0 and view.summary.text() == "The end of the period is before its start."
+    _type(qtbot, view.from_edit, "someday")
+    assert view.from_edit.text() == "someday" and view.summary.text().startswith("First date: 'someday' is not a date")
+    view.set_period(dt.date(2026, 9, 1), dt.date(2026, 11, 20))
+    assert view.model.rowCount() > 0 and "people with time in the period" in view.summary.text()
+    # every field has a label whose Alt key goes to it
+    buddies = {lbl.text(): lbl.buddy() for lbl in view.findChildren(type(view.summary)) if lbl.buddy()}
+    assert buddies == {"&From": view.from_edit, "&to": view.to_edit, "&Highlight people not seen for": view.weeks_spin}
+
+
+def test_report_week_is_typed_and_a_non_date_holds_print_and_save(qtbot, built, fake_dialogs):
+    dialog = ReportDialog(built, Week(h.CLOCK_WEEK))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _type(qtbot, dialog.week_edit, "last mon")
+    assert dialog.week.monday == dt.date(2026, 11, 16) and dialog.suggested_name() == "week-2026-11-16.pdf"
+    _type(qtbot, dialog.week_edit, "the 40th")
+    assert dialog.week_message.isVisible() and "is not a date" in dialog.week_message.text()
+    assert not dialog.pdf_button.isEnabled() and not dialog.print_button.isEnabled()
+    assert dialog.save_pdf() is None and fake_dialogs.save_calls == []
+    _type(qtbot, dialog.week_edit, "19/10/2026")
+    assert not dialog.week_message.isVisible() and dialog.pdf_button.isEnabled()
+    assert dialog.week.monday == h.CLOCK_WEEK

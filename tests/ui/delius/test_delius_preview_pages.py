@@ -1,0 +1,142 @@
+"""The export dialog's preview on a diary bigger than a page: rows read a page at a time from
+the store, the count counted in steps, and the file the same bytes as the command line's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+
+from probation_diary.cli import delius as delius_io
+from probation_diary.core.clock import format_utc
+from probation_diary.core.model import ENTERED, EXPORTED
+from probation_diary.formats import delius
+from probation_diary.store.delius import contacts_page
+from probation_diary.store.diary import Diary
+from probation_diary.ui.delius.dialog import DeliusExportDialog, DeliusRowsModel
+from delius_support import set_codes
+
+FIRST, LAST = dt.date(2026, 1, 1), dt.date(2026, 11, 22)
+ENTRIES = 700  # more than two pages of 256
+BASE = dt.datetime(2025, 12, 25, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def fill(diary, n=ENTRIES):
+    """n contacts over the year, for 23 people (and none), in every state the export meets."""
+    set_codes(diary)
+    ref = diary.reference()
+    coap, ctob = ref.find_type("COAP").id, ref.find_type("CTOB").id
+    travel = ref.find_type("Travel").id
+    crns = [f"X{100000 + i}" for i in range(23)]
+    conn = diary.db.conn
+    conn.executemany("INSERT OR IGNORE INTO people (crn, name) VALUES (?, '')", [(c,) for c in crns])
+    rows = []
+    for i in range(n):
+        start = BASE + dt.timedelta(hours=11 * i + i % 5, minutes=7 * (i % 3))  # some run past midnight
+        end = start + dt.timedelta(minutes=(10, 30, 45, 60)[i % 4])
+        kind = i % 10
+        type_id = coap if kind < 5 else ctob if kind < 9 else travel
+        crn = None if i % 97 == 0 else crns[(i * 7) % len(crns)]
+        outcome = "ATTC" if type_id == coap and i % 13 else None  # every 13th appointment lacks one
+        notes = ("=cmd|x" if i % 50 == 0 else f"contact {i}\nsecond line" if i % 3 == 0 else f"contact {i}")
+        status = ENTERED if i % 17 == 0 else EXPORTED if i % 11 == 0 else "not_exported"
+        rows.append((type_id, crn, format_utc(start), format_utc(end), outcome, notes, status,
+                     format_utc(start), format_utc(start)))
+    conn.executemany(
+        "INSERT INTO entries (type_id, crn, start_utc, end_utc, outcome_code, notes, delius_status,"
+        " created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+
+
+@pytest.fixture
+def big(diary):
+    fill(diary)
+    return diary
+
+
+def test_store_pages_walk_the_range_in_the_files_order(big):
+    start, end = delius.range_bounds(FIRST, LAST)
+    whole = delius_io.read_contacts(big, start, end)
+    for order, key in (("row", lambda c: (c.crn, c.start, c.end, c.id)), ("start", lambda c: (c.start, c.id))):
+        got, after = [], None
+        while True:
+            page, after = contacts_page(big, start, end, delius.DEFAULT_STATUSES, after=after, limit=100, order=order)
+            if not page:
+                break
+            got += page
+        wanted = [c for c in whole if c.delius_status in delius.DEFAULT_STATUSES and (order == "start" or c.crn)]
+        assert got == sorted(wanted, key=key)
+        assert len(got) > 300
+
+
+def test_preview_shows_the_first_page_and_the_whole_count(qtbot, qtmodeltester, big):
+    export = delius_io.plan_export(big, FIRST, LAST)
+    assert len(export.rows) > 2 * DeliusRowsModel.PAGE and export.problems  # the diary is big enough
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    model = dlg.model
+    assert DeliusRowsModel.PAGE <= model.rowCount() < len(export.rows)  # one page read, not all
+    assert model.canFetchMore()
+    shown = [[model.index(r, c).data(Qt.ItemDataRole.EditRole) for c in range(19)] for r in range(model.rowCount())]
+    assert shown == export.rows[:model.rowCount()]
+    left_out = len(export.left_out_ids)
+    assert dlg.summary_label.text() == (f"{len(export.rows)} rows to export, 01/01/2026 to 22/11/2026. "
+                                        f"{left_out} entries left out: Delius would refuse them.")
+    assert [dlg.problems_model.index(r, 0).data() for r in range(dlg.problems_model.rowCount())] == \
+        [str(p) for p in export.problems]
+    qtmodeltester.check(model)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == len(export.rows)
+    assert [model.entry_id(r) for r in range(model.rowCount())] == export.entry_ids
+    assert [[model.index(r, c).data(Qt.ItemDataRole.EditRole) for c in range(19)]
+            for r in range(model.rowCount())] == export.rows
+    qtmodeltester.check(model)
+
+
+def test_scrolling_the_view_fetches_the_next_page(qtbot, big):
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    before = dlg.model.rowCount()
+    dlg.table.setFocus()
+    dlg.table.setCurrentIndex(dlg.model.index(0, 0))
+    qtbot.keyClick(dlg.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dlg.model.rowCount() > before)
+
+
+def test_a_long_count_goes_on_in_steps_and_ends_with_the_same_figures(qtbot, big, monkeypatch):
+    monkeypatch.setattr(DeliusExportDialog, "COUNT_STEP", 50)
+    monkeypatch.setattr(DeliusExportDialog, "COUNT_AT_ONCE", 100)
+    export = delius_io.plan_export(big, FIRST, LAST)
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    assert not dlg.counted and dlg.summary_label.text().startswith("Counting… ")
+    qtbot.waitUntil(lambda: dlg.counted)
+    assert dlg.summary_label.text().startswith(f"{len(export.rows)} rows to export")
+    assert dlg.problems_model.rowCount() == len(export.problems)
+    # a new range starts again, and a closed dialog stops counting
+    dlg.include_entered.setChecked(True)
+    assert not dlg.counted
+    dlg.reject()
+    assert not dlg._timer.isActive()
+
+
+def test_the_file_is_byte_for_byte_the_command_lines(qtbot, big, diary_path, run_cli, fake_dialogs, tmp_path):
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(copy) as target:
+        big.db.conn.backup(target)
+    cli_file = tmp_path / "cli.csv"
+    result = run_cli("--db", copy, "export-delius", "--from", FIRST.isoformat(), "--to", LAST.isoformat(),
+                     "--out", cli_file, db=False)
+    assert result.code == 1, result  # some are left out
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    fake_dialogs.save_file = str(tmp_path / "dialog.csv")
+    assert dlg.save() is True
+    assert (tmp_path / "dialog.csv").read_bytes() == cli_file.read_bytes()
+    rows = len(delius_io.plan_export(Diary.open(copy), FIRST, LAST).rows)  # the copy, as the CLI left it
+    assert f"Wrote {rows} rows" in result.out and fake_dialogs.infos[0].startswith(f"Saved {rows} rows")
+    assert dlg.written.count == rows
