@@ -128,6 +128,9 @@ class WeekView(QAbstractScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setAutoFillBackground(False)
+        # every pixel of the viewport is painted here: Qt need not paint the window, splitter and
+        # stack beneath it first (a repaint after a save was four full-size fills before the grid)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.week: Week | None = None
         self.today: dt.date | None = None
         self.entries: dict[int, Entry] = {}
@@ -265,13 +268,18 @@ class WeekView(QAbstractScrollArea):
 
     def day_x(self, day: int) -> float:
         """The left edge of a day's column (viewport x); ``day_x(7)`` is the right edge."""
+        return self.edges()[day]
+
+    def edges(self) -> list[float]:
+        """Every day's left edge and the last one's right edge, worked out again only when
+        the width, the font or the days' weights change."""
         gutter = self.gutter
         key = (self.viewport().width(), gutter, self._weights)
         if key != self._edges_key:
             width = max(20.0 * 7, key[0] - gutter)
             self._edges = [gutter + x for x in day_edges(width, list(self._weights))]
             self._edges_key = key
-        return self._edges[day]
+        return self._edges
 
     def day_width(self, day: int) -> float:
         return self.day_x(day + 1) - self.day_x(day)
@@ -284,11 +292,12 @@ class WeekView(QAbstractScrollArea):
 
     def _relayout(self) -> None:
         hh = self._last_hour_height = self.hour_height
+        edges, line = self.edges(), self._metrics().height()
         for b in self.blocks:
-            x, cw = self.day_x(b.day) + 2, self.day_width(b.day)
+            x, cw = edges[b.day] + 2, edges[b.day + 1] - edges[b.day]
             w = (cw - 6) / b.columns
             y1 = b.start_min * hh / 60
-            y2 = max(b.end_min * hh / 60, y1 + self._metrics().height() + 4)
+            y2 = max(b.end_min * hh / 60, y1 + line + 4)
             # on whole pixels: crisp edges, and a block that has not moved keeps its pixmap
             left, right = round(x + b.column * w), round(x + b.column * w + w * b.span - 2)
             top, bottom = round(y1 + 1), round(y2 - 1)
@@ -574,8 +583,7 @@ class WeekView(QAbstractScrollArea):
         hatched, today tinted), hour and half-hour lines, hour labels."""
         hh, gutter = self.hour_height, self.gutter
         ratio = self.devicePixelRatioF()
-        self.day_x(0)
-        key = (w, h, header, offset, hh, gutter, tuple(self._edges), self.week, self.today, self.working_days,
+        key = (w, h, header, offset, hh, gutter, tuple(self.edges()), self.week, self.today, self.working_days,
                tuple(sorted(self.holidays)), dark, ratio)
         if self._grid is not None and self._grid[0] == key:
             return self._grid[1]
