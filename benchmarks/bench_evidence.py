@@ -66,8 +66,8 @@ def main() -> int:
     env = dict(os.environ, PYTHONPYCACHEPREFIX=tempfile.mkdtemp(prefix="pd-bench-pyc-"))
     for key in ("PYTHONDONTWRITEBYTECODE", "PROBATION_DIARY_PASSPHRASE", "PROBATION_DIARY_NOW"):
         env.pop(key, None)
-    if args.src:
-        env["PYTHONPATH"] = str(args.src.resolve())
+    # The package of --src, else of this checkout (not the venv's install of another one).
+    env["PYTHONPATH"] = str((args.src or HERE.parent).resolve())
     work = Path(tempfile.mkdtemp(prefix="pd-evidence-"))
     copy = work / "diary.db"
     try:
