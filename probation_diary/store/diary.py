@@ -1052,6 +1052,20 @@ class Diary:
         return len(ids)
 
 
+def read_damage_words(exc: BaseException) -> str | None:
+    """SQLite's or SQLCipher's words when ``exc`` says a page of the file read back damaged
+    (SQLITE_CORRUPT "database disk image is malformed", SQLITE_NOTADB "file is not a
+    database", which is also how SQLCipher reports a page failing its HMAC check), else None.
+    For a command line that hit a damaged page after the file opened (issue 18: a command that
+    only reads skips the integrity check at open)."""
+    if type(exc).__name__ != "DatabaseError" or not isinstance(exc, _DATABASE_ERRORS):
+        return None  # locked, full, read-only, a constraint: not damage
+    text = str(exc).lower()
+    if "malformed" not in text and "not a database" not in text:
+        return None
+    return _damage_words(exc)
+
+
 def _damage_words(exc: BaseException) -> str:
     """SQLite's complaint without anything read from the file (a codec error quotes bytes)."""
     if isinstance(exc, UnicodeDecodeError):
