@@ -77,8 +77,8 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PROBATION_DIARY_PASSPHRASE", None)
     env.pop("PROBATION_DIARY_NOW", None)
-    if args.src:
-        env["PYTHONPATH"] = str(args.src.resolve())
+    # The package of --src, else of this checkout (not the venv's install of another one).
+    env["PYTHONPATH"] = str((args.src or HERE.parent).resolve())
     enc_env = dict(env, PROBATION_DIARY_PASSPHRASE=PASS)
     py = sys.executable
     cases = {

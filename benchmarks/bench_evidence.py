@@ -4,7 +4,7 @@ Each command runs on a fresh copy, alternating with `python -c pass` (the floor)
 --runs; wall time and CPU time (user + system) of the process are both printed, because on a
 shared machine the wall time is mostly other people's work.
 
-    .venv/bin/python benchmarks/bench_evidence.py [--db /tmp/pd-evidence-1m.db] [--runs 5] [--src DIR]
+    .venv/bin/python benchmarks/bench_evidence.py [--db /tmp/pd-evidence-1m.db] [--runs 5] [--src DIR] [--disk-cold]
 
 The diary is built once by synth.py (fictional, 20 years, inserted in random time order, so
 that a year's rows are scattered over the file: the worst case for the cold reads), unless
@@ -51,6 +51,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--src", type=Path)
     ap.add_argument("--to", default=None, help="the last date (default: the diary's last entry)")
+    ap.add_argument("--disk-cold", action="store_true",
+                    help="drop the copy's pages from the OS file cache before each run (posix_fadvise"
+                         " on that one file), as after a reboot: the reads come from the disk")
     args = ap.parse_args()
     if not args.db.exists():
         import synth
@@ -66,8 +69,8 @@ def main() -> int:
     env = dict(os.environ, PYTHONPYCACHEPREFIX=tempfile.mkdtemp(prefix="pd-bench-pyc-"))
     for key in ("PYTHONDONTWRITEBYTECODE", "PROBATION_DIARY_PASSPHRASE", "PROBATION_DIARY_NOW"):
         env.pop(key, None)
-    if args.src:
-        env["PYTHONPATH"] = str(args.src.resolve())
+    # The package of --src, else of this checkout (not the venv's install of another one).
+    env["PYTHONPATH"] = str((args.src or HERE.parent).resolve())
     work = Path(tempfile.mkdtemp(prefix="pd-evidence-"))
     copy = work / "diary.db"
     try:
@@ -86,13 +89,18 @@ def main() -> int:
                 with c:
                     c.execute("DELETE FROM week_figures")  # cold: no finished week cached
                 c.close()
+                if args.disk_cold:
+                    fd = os.open(copy, os.O_RDONLY)
+                    os.fsync(fd)
+                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                    os.close(fd)
                 r = run(cmd, env)
                 if i:  # the first round warms the byte-code and the OS file cache
                     results[name].append(r)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"load {os.getloadavg()[0]:.1f}; {count:,} entries; up to {last}; median of {args.runs}; "
-          f"package from {args.src or 'this checkout'}")
+          f"package from {args.src or 'this checkout'}" + ("; disk-cold" if args.disk_cold else ""))
     for name, rs in results.items():
         wall = statistics.median(w for w, _ in rs)
         cpu = statistics.median(c for _, c in rs)

@@ -232,18 +232,43 @@ def cmd_list(diary: Diary, args) -> int:
             ]
 
     header = ["REF", "DATE", "TIME", "LENGTH", "CODE", "TYPE", "CRN", "OUTCOME", "COUNTS AS", "DELIUS"]
-    # Two passes over the query, each streamed (issue 18): the first finds the column widths,
-    # the second prints; no row is held, so a list of any length runs in constant memory.
-    widths = [len(h) for h in header]
-    count = 0
-    for row in rows():
-        count += 1
-        widths = [max(w, len(v)) for w, v in zip(widths, row)]
+    # One streamed pass over the rows (issue 18). The column widths come first, from one SQL
+    # aggregate (store.listing.span_groups) of a few dozen groups, so no row is held and none
+    # is built twice: a list of any length runs in constant memory.
+    widths, count = _list_widths(diary, ref, start, end, now, header)
     _print_rows(header, widths)
     for row in rows():
         _print_rows(row, widths)
     print(f"{count} entr{'y' if count == 1 else 'ies'} from {first:%d/%m/%Y} to {last:%d/%m/%Y}")
     return 0
+
+
+def _list_widths(diary: Diary, ref, start: dt.datetime, end: dt.datetime, now: dt.datetime,
+                 header: list[str]) -> tuple[list[int], int]:
+    """The widths cmd_list's columns take over [start, end), and how many rows it prints,
+    exactly as a pass over the rows would find them: each group's cells are made by the same
+    formatting as the rows' (a sample entry for what it counts as; the longest reference,
+    length and CRN from SQL)."""
+    from ..core.model import format_ref
+    from ..store.listing import span_groups
+
+    widths = [len(h) for h in header]
+    count = 0
+    for g in span_groups(diary, start, end, now):
+        count += g.count
+        atype = ref.types[g.type_id]
+        sample = diary.get_entry(g.sample_id)
+        counted = counts_as(sample, atype, ref.outcomes.get(g.outcome_code or ""), now)
+        lengths = [len(clock.format_minutes(m)) for m in (g.max_minutes, g.min_minutes) if m is not None]
+        cells = [  # the lengths each column's cells take in this group
+            [len(format_ref(g.max_id))], [len(f"{clock.to_local(sample.start):%a %d/%m/%Y}")],
+            ([len("00:00-00:00")] if g.timed else []) + ([len("all day")] if g.all_day else []),
+            lengths + ([0] if g.all_day else []),
+            [len(atype.delius_code or "-")], [len(atype.label)], [g.who], [len(g.outcome_code or "")],
+            [len(counted.short)], [len(DELIUS_STATUS_LABELS[g.delius_status]) if atype.exportable else 0],
+        ]
+        widths = [max(w, *c) for w, c in zip(widths, cells)]
+    return widths, count
 
 
 def _print_rows(row, widths) -> None:

@@ -139,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("stopped; nothing more was written")
     except Exception as exc:  # never a traceback: they can carry personal data
+        from ..store.diary import read_damage_words
+
+        words = read_damage_words(exc)
+        if words is not None and diary is not None and diary.path is not None:
+            # a page read back damaged after the file opened (a read-only command skips the check)
+            return fail(f"{diary.path} is damaged: part of it did not read back ({words}), so the "
+                        f"command stopped; nothing more was written. {security._newest_good_words(diary.path)}")
         return fail(f"unexpected problem ({type(exc).__name__}); nothing more was written")
     finally:
         if diary is not None:

@@ -261,6 +261,12 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         db.execute("INSERT INTO enforcement_actions (code, label) VALUES (?, ?)", [row["code"], row["label"]])
 
 
+# The covering index of migration 4: what timing_between reads (TIMING_SQL), in its order.
+TIMING_INDEX_COLUMNS = "start_utc, id, end_utc, type_id, all_day, outcome_code, crn"
+TIMING_SQL = ("SELECT id, type_id, {crn}, start_utc, end_utc, all_day, outcome_code FROM entries"
+              " WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc, id")
+
+
 def _migration_2(db: sqlite_utils.Database) -> None:
     """Calendar (.ics) import: which diary entry each calendar event became, so that a
     re-import updates instead of duplicating (issue 8). recurrence_id is '' for a single
@@ -312,7 +318,17 @@ def _migration_3(db: sqlite_utils.Database) -> None:
                        " BEGIN DELETE FROM week_figures; END")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """A covering index for the time split's reads (timing_between: trends, the caseload
+    spread, the week's summary), in their order (start, then id), so that a year of rows comes
+    from the index alone instead of one table lookup per row scattered over the file (issue 18:
+    the cold fetch of a year at 1,000,000 entries 0.92 s -> 0.23 s in the trial). entries_start
+    stays: other queries name it, and it is the narrower index for them."""
+    db.execute(f"CREATE INDEX entries_timing ON entries({TIMING_INDEX_COLUMNS})")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3,
+                                                             _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -824,10 +840,8 @@ class Diary:
         only the fields the time split reads: much cheaper over many weeks of a large diary.
         Without CRNs when the figures do not need them (it spares the per-person work)."""
         lower = start - dt.timedelta(minutes=clock.MAX_SPAN_MINUTES)
-        crn = "crn" if with_crn else "NULL"
         rows = self.db.execute(
-            f"SELECT id, type_id, {crn}, start_utc, end_utc, all_day, outcome_code FROM entries"
-            " WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? ORDER BY start_utc, id",
+            TIMING_SQL.format(crn="crn" if with_crn else "NULL"),
             [format_utc(lower), format_utc(end), format_utc(start)],
         ).fetchall()
         return [Timing(r[0], r[1], r[2], parse_utc(r[3]), parse_utc(r[4]), bool(r[5]), r[6]) for r in rows]
@@ -1036,6 +1050,20 @@ class Diary:
         self._notify("entries")
         self._notify("people")
         return len(ids)
+
+
+def read_damage_words(exc: BaseException) -> str | None:
+    """SQLite's or SQLCipher's words when ``exc`` says a page of the file read back damaged
+    (SQLITE_CORRUPT "database disk image is malformed", SQLITE_NOTADB "file is not a
+    database", which is also how SQLCipher reports a page failing its HMAC check), else None.
+    For a command line that hit a damaged page after the file opened (issue 18: a command that
+    only reads skips the integrity check at open)."""
+    if type(exc).__name__ != "DatabaseError" or not isinstance(exc, _DATABASE_ERRORS):
+        return None  # locked, full, read-only, a constraint: not damage
+    text = str(exc).lower()
+    if "malformed" not in text and "not a database" not in text:
+        return None
+    return _damage_words(exc)
 
 
 def _damage_words(exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from ..core.clock import format_utc
+from ..core.clock import MAX_SPAN_MINUTES, format_utc
 from ..core.model import CRN_PATTERN, DELIUS_STATUS_LABELS, DELIUS_STATUSES
 from .diary import Diary
 
@@ -139,3 +139,50 @@ def entry_page(diary: Diary, f: EntryFilter, sort: str, descending: bool, after:
     direction = "DESC" if descending else "ASC"
     sql += f" ORDER BY sort_key {direction}, e.id {direction} LIMIT {int(limit)}"
     return diary.db.execute(sql, args).fetchall()
+
+
+# --- the command line's list: column widths without a second pass over the rows (issue 18) ---
+
+@dataclass(frozen=True)
+class SpanGroup:
+    """Entries of a span that print alike in every column whose width Python works out (type,
+    outcome, Delius status, and where start and end fall against now), with what the other
+    columns' widths need: the longest reference, length and CRN-and-name."""
+
+    type_id: int
+    outcome_code: str | None
+    delius_status: str
+    sample_id: int  # one entry of the group: what it counts as stands for all of them
+    count: int
+    max_id: int
+    timed: bool  # some entry is not all day
+    all_day: bool  # some entry is all day
+    max_minutes: int | None  # over entries not all day (None: none)
+    min_minutes: int | None
+    who: int  # the longest "CRN (name)" as the list prints it
+
+
+def span_groups(diary: Diary, start: dt.datetime, end: dt.datetime,
+                now: dt.datetime) -> list[SpanGroup]:
+    """One aggregate over the entries that ``Diary.iter_entries_between(start, end)`` yields
+    (the same WHERE), grouped so that a caller can work out every column's width from a few
+    dozen groups instead of a first pass over the rows. Stored times are fixed-width UTC text,
+    so comparing them with ``format_utc(now)`` as text compares the instants."""
+    lower = start - dt.timedelta(minutes=MAX_SPAN_MINUTES)
+    nowtext = format_utc(now)
+    minutes = "(CAST(strftime('%s', e.end_utc) AS INTEGER) - CAST(strftime('%s', e.start_utc) AS INTEGER)) / 60"
+    sql = (
+        "SELECT e.type_id, e.outcome_code, e.delius_status, min(e.id), count(*), max(e.id),"
+        " max(e.all_day = 0), max(e.all_day != 0),"
+        f" max(CASE WHEN e.all_day = 0 THEN {minutes} END), min(CASE WHEN e.all_day = 0 THEN {minutes} END),"
+        " max(length(CASE WHEN COALESCE(e.crn, '') = '' THEN ''"
+        "  WHEN COALESCE(p.name, '') = '' THEN e.crn ELSE e.crn || ' (' || p.name || ')' END))"
+        " FROM entries e LEFT JOIN people p ON p.crn = e.crn"
+        " WHERE e.start_utc >= ? AND e.start_utc < ? AND e.end_utc > ?"
+        " GROUP BY e.type_id, e.outcome_code, e.delius_status,"
+        "  e.start_utc < ?, e.start_utc > ?, e.end_utc > ?"
+    )
+    rows = diary.db.conn.execute(
+        sql, [format_utc(lower), format_utc(end), format_utc(start), nowtext, nowtext, nowtext])
+    return [SpanGroup(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], r[9], r[10] or 0)
+            for r in rows]

@@ -163,6 +163,10 @@ def connect_encrypted(path: Path, passphrase: str, *, timeout: float = 5):
             raise DamagedDiaryError(
                 f"{path} is damaged: the passphrase is right (it opens your backups) but the diary file "
                 "does not open with it. It was left untouched")
+        if _key_fits_some_page(path, passphrase):
+            raise DamagedDiaryError(
+                f"{path} is damaged: the passphrase is right (pages of the file check out with it) but "
+                "the diary does not open with it. It was left untouched")
         raise WrongPassphraseError(
             f"wrong passphrase for {path} (or the file is not an encrypted diary); the file was left untouched")
     except BaseException:
@@ -193,6 +197,56 @@ def _opens_a_backup(path: Path, passphrase: str) -> bool:
         finally:
             conn.close()
     return False
+
+
+# How many pages from the start of the file _key_fits_some_page tries (the schema's pages
+# are among the first: what the verifying read of sqlite_master needs).
+KEY_CHECK_PAGES = 8
+
+
+def _key_fits_some_page(path: Path, passphrase: str) -> bool:
+    """Whether the passphrase is the file's key although the file did not open with it: some
+    page among the first KEY_CHECK_PAGES passes SQLCipher's HMAC check with the key derived
+    from it. With a wrong key every page fails (the HMAC key comes from the passphrase and the
+    salt at the head of page 1), so a page that passes means the file is damaged, not locked
+    with another passphrase. Damage to page 1 (the header, the start of the schema) or to a
+    later schema page fails the verifying read exactly as a wrong key does; this tells them
+    apart. SQLCipher checks the pages (PRAGMA cipher_integrity_check) in a copy of the first
+    pages: still ciphertext, in a private temporary file removed at once, so the cost is one
+    more key derivation and never a read of the whole diary."""
+    import tempfile
+
+    from . import handles
+
+    page = 4096  # SQLCipher 4's page size, which connect_encrypted keeps
+    try:
+        head = handles.read_head(path, page * KEY_CHECK_PAGES)
+    except OSError:
+        return False
+    pages = len(head) // page
+    if pages < 1:
+        return False
+    sc = sqlcipher()
+    fd, name = tempfile.mkstemp(prefix="pd-keycheck-")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head[:pages * page])
+        conn = sc.connect(name)
+        try:
+            conn.execute(_key_sql(passphrase))
+            failed = {r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()}
+        except sc.Error:
+            return False
+        finally:
+            conn.close()
+    finally:
+        for leftover in (name, name + "-wal", name + "-shm", name + "-journal"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+    passed = [n for n in range(1, pages + 1) if f"HMAC verification failed for page {n}" not in failed]
+    return bool(passed)
 
 
 def verify_passphrase(path: Path, passphrase: str) -> bool:

@@ -167,18 +167,61 @@ def test_mark_exported_takes_any_iterable_of_ids(diary):
     assert diary.get_entry(ids[0]).delius_export_file == "g.csv"
 
 
-def test_list_prints_the_same_table_in_two_streamed_passes(diary, run_cli):
+def _columns_are_tight(lines: list[str]) -> None:
+    """Every column is as wide as its widest cell, as a pass over every row would make it: no
+    cell runs into the two spaces after its column, and some cell (or the header) fills it."""
+    header = lines[0]
+    starts = [i for i in range(len(header)) if header[i] != " " and (i == 0 or header[i - 1] == " ")
+              and (i < 2 or header[i - 2:i] == "  ")]
+    assert len(starts) == 10, header
+    wide = max(map(len, lines))
+    lines = [line.ljust(wide) for line in lines]  # rows end rstripped
+    for a, b in zip(starts, starts[1:]):
+        cells = [line[a:b] for line in lines]
+        assert all(c[-2:].strip() == "" for c in cells), (header[a:b], [c for c in cells if c[-2:].strip()])
+        assert max(len(c.rstrip()) for c in cells) == b - a - 2, header[a:b]
+
+
+def test_list_prints_the_same_table_in_one_streamed_pass(diary, run_cli, fixed_now, monkeypatch):
     _mixed_diary(diary)
     diary.save_person("X222222", "A much longer name than the others")
+    from tests.builders import add as add_entry
+
+    add_entry(diary, "Annual leave", day="2026-11-20")  # all day: no length
+    add_entry(diary, "Travel", "2026-11-21 00:05", "2026-11-21 23:55")  # the longest length, 23:50
+    add_entry(diary, "COAP", "2026-11-19 16:30", "2026-11-19 17:30", crn="X111111")  # under way at now
+    add_raw(diary, "COAP", utc("2026-11-22 10:00"), utc("2026-11-22 11:00"), crn="X111111")  # booked
+    diary.set_delius_status([e.id for e in diary.all_entries()][:2], "entered")
+    fixed_now("2026-11-19 17:00")
+    passes = []
+    real = Diary.iter_entries_between
+
+    def counted(self, start, end):
+        passes.append((start, end))
+        return real(self, start, end)
+
+    monkeypatch.setattr(Diary, "iter_entries_between", counted)
     result = run_cli("list", "--from", "2026-11-09", "--to", "2026-11-22")
+    assert result.code == 0 and len(passes) == 1  # the rows are read and built once
     lines = result.out.splitlines()
-    assert lines[0].startswith("REF") and lines[-1] == "6 entries from 09/11/2026 to 22/11/2026"
+    assert lines[0].startswith("REF") and lines[-1] == "10 entries from 09/11/2026 to 22/11/2026"
+    assert len(lines) == 12
+    body = "\n".join(lines)
+    for text in ("all day", "23:50", "Admin so far (awaiting outcome; the rest is planned)", "not yet (planned)",
+                 "Admin (did not attend)", "Entered in Delius", "X222222 (A much longer name than the others)"):
+        assert text in body
+    _columns_are_tight(lines[:-1])
     header = lines[0]
-    starts = [header.index(h) for h in ("DATE", "TIME", "CRN", "OUTCOME")]
     named = next(line for line in lines if "A much longer name" in line)
-    assert named.index("X222222") == starts[2]
-    for line in lines[1:-1]:  # every row aligned to the widest cell of the whole table
-        assert line[starts[0] - 2:starts[0]] == "  " and line[starts[3] - 2:starts[3]] == "  "
+    assert named.index("X222222") == header.index("CRN")
+    # A narrower span: its own widths (no long name, no long length), still tight.
+    week = run_cli("list", "--from", "2026-11-16", "--to", "2026-11-17").out.splitlines()
+    assert week[-1] == "3 entries from 16/11/2026 to 17/11/2026"
+    _columns_are_tight(week[:-1])
+    assert len(week[0]) < len(header)
+    empty = run_cli("list", "--week", "2030-01-07").out.splitlines()
+    assert empty == ["REF  DATE  TIME  LENGTH  CODE  TYPE  CRN  OUTCOME  COUNTS AS  DELIUS",
+                     "0 entries from 07/01/2030 to 13/01/2030"]
 
 
 @pytest.mark.parametrize("days", [1, 90])

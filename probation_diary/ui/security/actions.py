@@ -425,7 +425,10 @@ class SecurityController(QObject):
             if not value or not value.isdigit() or int(value) == 0:
                 return 0
             days = int(value)
-        plan = retention.plan(self.diary.all_entries(), days, clock.now_utc())
+        from ...store import retention as store_retention
+
+        # the store's plan, in SQL (as the command line's `retention`): no Entry per row (issue 18)
+        plan = store_retention.plan(self.diary, days, clock.now_utc())
         if plan.empty:
             return 0
         if not dialogs.ask_confirmation(self.window, plan.describe(), confirm="Remove personal details",
