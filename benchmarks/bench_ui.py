@@ -81,21 +81,62 @@ def child(mode: str, db: str | None) -> None:
     import resource
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if mode != "bare":
-        from probation_diary import cli  # the app's own import order: the CLI first, then Qt
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
-
     painted = {}
 
-    class FirstPaint(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and "t" not in painted:
-                painted["t"] = time.time()
-                painted["cpu"] = time.process_time()  # this process's CPU to the first paint
-                QTimer.singleShot(0, QApplication.instance().quit)
-            return False
+    def first_paint_filter():
+        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtWidgets import QApplication
 
+        class FirstPaint(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and "t" not in painted:
+                    painted["t"] = time.time()
+                    painted["cpu"] = time.process_time()  # this process's CPU to the first paint
+                    QTimer.singleShot(0, QApplication.instance().quit)
+                return False
+
+        return FirstPaint
+
+    if mode == "window":
+        # launched exactly as `probation-diary --db FILE` is (the app chooses its own import
+        # order: nothing of Qt is imported here first), timed to the week's first paint
+        import importlib.abc
+        import importlib.util
+
+        from probation_diary import cli
+
+        def patch(mainwindow):
+            original_show = mainwindow.MainWindow.show
+            watcher = first_paint_filter()
+
+            def show(self):
+                self.week_view.viewport().installEventFilter(watcher(self))
+                original_show(self)
+
+            mainwindow.MainWindow.show = show
+
+        class PatchWhenImported(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path, target=None):
+                if name != "probation_diary.ui.mainwindow":
+                    return None
+                sys.meta_path.remove(self)
+                spec = importlib.util.find_spec(name)
+                run = spec.loader.exec_module
+
+                def exec_module(module):
+                    run(module)
+                    patch(module)
+
+                spec.loader.exec_module = exec_module
+                return spec
+
+        sys.meta_path.insert(0, PatchWhenImported())
+        cli.main(["--db", db])
+        from PySide6.QtWidgets import QApplication
+    else:
+        from PySide6.QtWidgets import QApplication
+
+        FirstPaint = first_paint_filter()
     if mode == "bare":
         from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -107,17 +148,7 @@ def child(mode: str, db: str | None) -> None:
         w.show()
         app.exec()
     elif mode == "window":
-        # launched exactly as `probation-diary --db FILE` is, timed to the week's first paint
-        from probation_diary.ui import mainwindow
-
-        original_show = mainwindow.MainWindow.show
-
-        def show(self):
-            self.week_view.viewport().installEventFilter(FirstPaint(self))
-            original_show(self)
-
-        mainwindow.MainWindow.show = show
-        cli.main(["--db", db])
+        pass
     else:  # memory: the same window, kept open for the list and caseload
         from probation_diary.store.diary import Diary
         from probation_diary.ui.mainwindow import MainWindow

@@ -241,3 +241,16 @@ def test_icons_are_drawn_from_the_font_without_importing_qtawesome(qapp):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**__import__('os').environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_each_icon_is_the_glyph_qtawesome_names(qapp):
+    """The glyphs' characters are kept in ui/icons.py (reading the whole charmap cost ~10 ms
+    before the first paint): each must be the one qtawesome's charmap gives for its name."""
+    import json
+
+    from probation_diary.ui import icons
+
+    charmap = json.loads(icons.font_files("charmap").read_text(encoding="utf-8"))
+    for name, mdi in icons.MDI.items():
+        glyph = mdi.removeprefix("mdi6.")
+        assert icons.CODEPOINTS[glyph] == int(charmap[glyph], 16), name

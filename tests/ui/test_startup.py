@@ -146,3 +146,34 @@ def test_the_window_paints_before_the_welcome_screen_and_what_only_it_needs(tmp_
     events = ast.literal_eval(out.stdout.strip().splitlines()[-1])
     assert events[0] == ("painted", [], False), (events, out.stderr[-2000:])
     assert events[1] == ("dialog", "FirstRunDialog", True)  # fitted to the screen like any window
+
+
+
+def test_the_window_imports_its_qt_free_code_before_pyside(tmp_path):
+    """PySide reads the source of every module imported after it (for its __feature__ switch):
+    launched as `probation-diary --db FILE`, the app has imported what the window needs from
+    core/ and store/ before the first PySide6 import (issue 18)."""
+    import os
+
+    from probation_diary.store.diary import Diary
+
+    db = tmp_path / "d.db"
+    Diary.open(db).close()
+    probe = (
+        "import os, sys, importlib.abc\n"
+        "class Watch(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'PySide6':\n"
+        "            print(sorted(m for m in ('probation_diary.store.diary', 'probation_diary.store.opening',\n"
+        "                'probation_diary.core.quickentry', 'probation_diary.core.timesplit', 'probation_diary.core.dates')\n"
+        "                if m not in sys.modules), flush=True)\n"
+        "            os._exit(0)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from probation_diary import cli\n"
+        "cli.main(['--db', sys.argv[1]])\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=60, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "[]", (out.stdout, out.stderr[-2000:])
