@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core import clock
@@ -19,6 +19,19 @@ from ...core.validation import LONG_ENTRY_MINUTES
 from ...store.diary import Diary
 from .. import dialogs
 from ..theme import warning_colour
+
+
+class _QuickLine(QLineEdit):
+    """The typing line. Ctrl+Z undoes typing while there is typing to undo; in an empty line
+    (after a save, say) it goes to the window, and undoes the save."""
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable()
+                or event.matches(QKeySequence.StandardKey.Redo) and not self.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
 
 
 class QuickEntryBox(QWidget):
@@ -31,7 +44,7 @@ class QuickEntryBox(QWidget):
         self.now = now or clock.now_utc
         self.last: QuickParse | None = None
 
-        self.line = QLineEdit()
+        self.line = _QuickLine()
         self.line.setObjectName("quick_entry")
         self.line.setPlaceholderText("Quick entry, e.g. CHVS X123456 14:00-15:10 discussed housing  (Enter saves)")
         self.line.setAccessibleName("Quick entry")
@@ -92,8 +105,8 @@ class QuickEntryBox(QWidget):
                                             confirm="Save", detail="Entries over 12 hours are unusual; "
                                             "check the times and the date."):
                 return
-        self.line.clear()
-        self._show("", error=False)
+        self.line.setText("")  # and forgets the typing: Ctrl+Z now undoes the save, and the
+        self._show("", error=False)  # saved line cannot come back to be saved twice
         self.entry_ready.emit(entry)
 
     def keyPressEvent(self, event) -> None:

@@ -197,3 +197,28 @@ def test_quick_entry_label_buddy_reaches_the_line(qtbot, diary):
     box = QuickEntryBox(diary)
     qtbot.addWidget(box)
     assert box.focusProxy() is box.line
+
+
+def test_ctrl_z_after_a_quick_entry_undoes_the_save_not_the_typing(window, qtbot):
+    """After Enter saved a quick entry, Ctrl+Z in the (now empty) line undoes the save; it
+    used to bring the saved line back, ready to be saved a second time with Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    line = window.quick_entry.line
+    line.setFocus()
+    qtbot.keyClicks(line, "admin 09:00-09:30 mon recording")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    saved = window.undo_stack.count()
+    assert saved == 1 and line.text() == ""
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert line.text() == ""
+    assert window.undo_stack.index() == 0  # the save was undone
+    # while there is typing, Ctrl+Z undoes the typing, as in any text box
+    qtbot.keyClicks(line, "trav")
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert line.text() == "" and window.undo_stack.index() == 0
