@@ -952,13 +952,34 @@ class MainWindow(QMainWindow):
     def delete_entries(self, ids: list[int]) -> bool:
         if not ids:
             return False
+        after = self._neighbour(ids)
         try:
             push(self.undo_stack, DeleteEntriesCommand(self.diary, ids, self._select_after))
         except DiaryError as exc:
             dialogs.show_error(self, f"Nothing was deleted: {exc}")
             return False
         self.statusBar().showMessage("Deleted. Undo brings it back.", 5000)
+        if after is not None:  # the next one is selected, so Delete and Edit keep working from the keyboard
+            self._select_after(after)
         return True
+
+    def _neighbour(self, ids: list[int]) -> int | None:
+        """The entry shown after (else before) the ones about to go, in the list's order or
+        the week's."""
+        gone = set(ids)
+        if self.stack.currentIndex() == LIST_PAGE and self._list_panel is not None:
+            model = self.list_panel.model
+            order = [model.entry_id(r) for r in range(model.rowCount())]
+        elif self.stack.currentIndex() == WEEK_PAGE:
+            order = self.week_view.accessible_ids()
+        else:
+            return None
+        places = [i for i, e in enumerate(order) if e in gone]
+        if not places:
+            return None
+        later = [e for e in order[places[0]:] if e is not None and e not in gone]
+        earlier = [e for e in order[:places[0]] if e is not None and e not in gone]
+        return later[0] if later else earlier[-1] if earlier else None
 
     def _select_after(self, entry_id: int) -> None:
         # after the refresh that the change triggers

@@ -339,3 +339,35 @@ def test_ctrl_y_redoes_as_well_as_ctrl_shift_z(window, make_entry, qtbot):
         key = Qt.Key.Key_Y if redo == Qt.KeyboardModifier.ControlModifier else Qt.Key.Key_Z
         qtbot.keyClick(window.week_view, key, redo)
         assert window.diary.get_entry(saved.id) is not None
+
+
+def test_after_a_delete_the_next_entry_is_selected(window, make_entry, qtbot):
+    """In the week and in the list: Delete again (or Edit) works from the keyboard at once."""
+    from PySide6.QtWidgets import QApplication
+
+    from probation_diary.ui.mainwindow import LIST_PAGE
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    ids = [window.save_new(make_entry("Travel", f"2026-11-1{6 + i} 09:00", 30)).id for i in range(3)]
+    qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[-1]])  # each save selects what it saved
+    window.select_entry(ids[0])
+    qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[0]])
+    assert window.delete_entries([ids[0]])
+    qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[1]])
+    assert window.delete_action.isEnabled()
+    window.undo_stack.undo()
+    window.select_entry(ids[2])  # the last: the one before it is selected
+    qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[2]])
+    window.delete_entries([ids[2]])
+    qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[1]])
+    window.undo_stack.undo()
+    # the list: the row below, in the list's own order
+    window.show_page(LIST_PAGE)
+    model = window.list_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    order = [model.entry_id(r) for r in range(3)]
+    assert window._neighbour([order[0]]) == order[1]
+    assert window._neighbour([order[1], order[2]]) == order[0]
