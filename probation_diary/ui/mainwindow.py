@@ -1034,9 +1034,11 @@ class MainWindow(QMainWindow):
         if day is None:
             selected = self._single_selected()
             day = to_local(selected.start).date() if selected else None
-        if day is None:
-            today = clock.today_local()
-            day = today if self._week.monday <= today < self._week.next().monday else self._week.monday
+        if day is None:  # the day gone to (Go to date), else today in its week, else the Monday
+            today, picked = clock.today_local(), self.date_picker.day()
+            week = self._week.monday <= picked < self._week.next().monday
+            day = picked if week and picked != self._week.monday else \
+                today if self._week.monday <= today < self._week.next().monday else self._week.monday
         return self._run_editor(cls(self.diary, kind=kind, day=day, parent=self), edit=False)
 
     def _single_selected(self) -> Entry | None:

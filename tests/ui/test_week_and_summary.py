@@ -157,3 +157,33 @@ def test_planned_time_moves_into_worked_as_the_minutes_pass(window, make_entry, 
     window._tick.timeout.emit()
     assert (hours["worked"].text(), hours["planned"].text()) == ("1:00", "0:00")
     assert not window._tick.isActive()  # nothing left to move: no more refreshes
+
+
+def test_going_to_a_week_brings_its_early_entries_into_view(window, make_entry, qtbot):
+    """Go to date 25/10/2026: the entries at 00:30-03:00 that night are in sight, not hidden
+    above the 07:30 the view opens at; and a new entry (Ctrl+Shift+M) starts on the day gone
+    to, not on that week's Monday."""
+    import datetime as dt
+
+    from probation_diary.core.clock import Week
+
+    window.save_new(make_entry("COAP", "2026-10-25 00:30", 150, crn="X123456"))
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.week_view
+    assert view.verticalScrollBar().value() > 0  # this week opens at 07:30
+    window.date_picker.set_day(dt.date(2026, 10, 25))
+    window.go_to_week(Week.containing(dt.date(2026, 10, 25)))
+    assert view.verticalScrollBar().value() == 0
+    entry_id = view.accessible_ids()[0]
+    assert view.entry_rect(entry_id) is not None  # on the screen
+    made = []
+
+    class Editor:
+        def __init__(self, diary, *, kind, day, parent):
+            made.append(day)
+
+    window._editor_class = lambda: Editor
+    window._run_editor = lambda dlg, edit: None
+    window.new_entry("appointment")
+    assert made == [dt.date(2026, 10, 25)]

@@ -166,6 +166,7 @@ class WeekView(QAbstractScrollArea):
                     counts: dict[int, CountsAs] | None = None, now: dt.datetime | None = None) -> None:
         """``counts``: what each entry counts as now (core.timesplit.entry_counts), for its
         colour and words; ``now`` (aware): the parts of entries after it are drawn as planned."""
+        other_week = week != self.week
         self.week, self.ref = week, ref
         self.today = today
         self.counts = counts or {}
@@ -183,6 +184,10 @@ class WeekView(QAbstractScrollArea):
         if not self._scrolled_once:
             self._scrolled_once = True
             self.scroll_to_minute(7 * 60 + 30)
+        if other_week and self.blocks:  # entries above the view (a night shift, say) are brought into it
+            earliest = min(b.start_min for b in self.blocks)
+            if earliest * self.hour_height / 60 < self.verticalScrollBar().value():
+                self.scroll_to_minute(max(0, earliest - 30))
         self.setAccessibleDescription(f"Week beginning {long_date(week.monday)}, {len(entries)} entries")
         self.viewport().update()
 
