@@ -420,31 +420,23 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         quick_row = QHBoxLayout()
         quick_row.setContentsMargins(0, 0, 0, 0)
-        self.quick_entry = None
-        self.timer = None
-        quick_cls = load_part("entry.quick", "QuickEntryBox")
-        if quick_cls is not None:
-            self.quick_entry = quick_cls(self.diary, self)
-            self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
-            quick_label = QLabel("&Quick entry:", self)
-            focus = getattr(self.quick_entry, "focusProxy", lambda: None)() or self.quick_entry
-            quick_label.setBuddy(focus)
-            quick_row.addWidget(quick_label)
-            quick_row.addWidget(self.quick_entry, 1)
-        timer_cls = load_part("entry.timer", "TimerWidget")
-        if timer_cls is not None:
-            self.timer = timer_cls(self.diary, self)
-            self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
-            self.timer.running_text_changed.connect(self._timer_text)
-            top.addWidget(self.timer, 3)
+        self.quick_entry = load_part("entry.quick", "QuickEntryBox")(self.diary, self)
+        self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
+        quick_label = QLabel("&Quick entry:", self)
+        quick_label.setBuddy(self.quick_entry.focusProxy() or self.quick_entry)
+        quick_row.addWidget(quick_label)
+        quick_row.addWidget(self.quick_entry, 1)
+        self.timer = load_part("entry.timer", "TimerWidget")(self.diary, self)
+        self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
+        self.timer.running_text_changed.connect(self._timer_text)
+        top.addWidget(self.timer, 3)
 
         left = QWidget(self)
         lay = QVBoxLayout(left)
         lay.setContentsMargins(6, 4, 0, 0)
         lay.addWidget(self._build_drafts_bar())
         lay.addLayout(top)
-        if self.quick_entry is not None:
-            lay.addLayout(quick_row)
+        lay.addLayout(quick_row)
         lay.addWidget(self.stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -988,10 +980,7 @@ class MainWindow(QMainWindow):
     # -- entry actions
 
     def _editor_class(self):
-        cls = load_part("entry.editor", "EntryEditor")
-        if cls is None:
-            dialogs.show_info(self, "The entry editor is not available in this build yet.")
-        return cls
+        return load_part("entry.editor", "EntryEditor")
 
     def _run_editor(self, editor, *, edit: bool) -> Entry | None:
         if editor is None:
@@ -1029,8 +1018,6 @@ class MainWindow(QMainWindow):
 
     def new_entry(self, kind: str, day: dt.date | None = None) -> Entry | None:
         cls = self._editor_class()
-        if cls is None:
-            return None
         if day is None:
             selected = self._single_selected()
             day = to_local(selected.start).date() if selected else None
@@ -1096,10 +1083,7 @@ class MainWindow(QMainWindow):
             dialogs.show_info(self, "Record outcome is for an appointment that has happened and has no "
                                     "outcome yet.")
             return
-        cls = self._editor_class()
-        if cls is None:
-            return
-        self._run_editor(cls.record_outcome(self.diary, entry, self), edit=True)
+        self._run_editor(self._editor_class().record_outcome(self.diary, entry, self), edit=True)
 
     def delete_selected(self) -> None:
         ids = self.selected_entry_ids()
@@ -1119,9 +1103,6 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         cls = load_part("settings.dialog", "SettingsDialog")
-        if cls is None:
-            dialogs.show_info(self, "The settings dialog is not available in this build yet.")
-            return
         dialogs.exec_dialog(cls(self.diary, self))
         self.refresh()
 
@@ -1129,9 +1110,9 @@ class MainWindow(QMainWindow):
         """Until the welcome screen is completed ("Start my diary") or dismissed ("Don't ask
         again"), offer it: at start-up and when the demo window closes. ``force``: Help >
         Welcome screen."""
-        cls = load_part("settings.firstrun", "FirstRunDialog")
-        if cls is None or self.demo:
+        if self.demo:
             return False
+        cls = load_part("settings.firstrun", "FirstRunDialog")
         if not force and cls.completed_or_dismissed(self.diary):
             return False
         dlg = cls(self.diary, self)
