@@ -109,7 +109,7 @@ def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
     if state == "plain":
         if passphrase is not None and not unencrypted:
             warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
-        return Diary.open(target, check=check)
+        return Diary.open(target, check=check, reading=check is False)
     # encrypted (or not a diary at all)
     if passphrase is None and _interactive():
         passphrase = getpass.getpass(f"Passphrase for {target}: ") or None
@@ -117,7 +117,7 @@ def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
         raise DiaryError(
             f"{target} is encrypted: set {security.ENV_PASSPHRASE} or run this on a terminal to be asked "
             "(or it is not a diary file)")
-    return Diary.open(target, passphrase=passphrase, check=check)
+    return Diary.open(target, passphrase=passphrase, check=check, reading=check is False)
 
 
 def _warn_at_first_write(diary: Diary, target: Path) -> None:

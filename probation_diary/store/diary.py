@@ -419,14 +419,15 @@ class Diary:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, passphrase: str | None = None,
-             create: bool = True, check: bool | None = None) -> "Diary":
+             create: bool = True, check: bool | None = None, reading: bool = False) -> "Diary":
         """Open or create a diary. With a passphrase it is a SQLCipher file (keyed before any
         other statement); without one, plain SQLite. `check` runs PRAGMA integrity_check
         before anything is written (default: security.needs_check_at_open). The file and its
-        -wal/-shm are made private (0600), and the folders we create 0700."""
+        -wal/-shm are made private (0600), and the folders we create 0700. `reading`: the
+        caller only reads, so a diary on a full disk is still opened (for reading only)."""
         from . import opening
 
-        return opening.open_diary(cls, path, passphrase=passphrase, create=create, check=check)
+        return opening.open_diary(cls, path, passphrase=passphrase, create=create, check=check, reading=reading)
 
     @classmethod
     def in_memory(cls) -> "Diary":

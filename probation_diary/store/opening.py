@@ -34,7 +34,7 @@ LEFTOVER_SUFFIXES = (".encrypting", ".restoring", ".recovering")
 BUSY_OPEN_SECONDS = 30
 
 
-def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool | None):
+def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool | None, reading: bool = False):
     import sqlite3
 
     from . import security
@@ -70,19 +70,28 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
             notices += _missing_wal(target)
     if check is None:
         check = not is_new and security.needs_check_at_open(target)
+    query = ""
+    if not is_new and made_read_only(target):
+        query = "?mode=ro"
+    elif not is_new and reading and disk_is_full(target.parent) and _journal_is_empty(target):
+        # SQLite cannot make the -shm it reads through on a full disk; with nothing in the
+        # journal the file alone is the whole diary, so it is read as it stands
+        query = "?immutable=1"
+        notices.append(f"the disk holding {target} is full: the diary was opened for reading only; "
+                       "free some space before saving anything")
     if passphrase is not None:
         if not is_new and security.file_state(target) == "plain":
             raise DiaryError(f"{target} is not encrypted; open it without a passphrase, "
                              "or encrypt it with 'probation-diary encrypt'")
-        conn = security.connect_encrypted(target, passphrase, timeout=BUSY_OPEN_SECONDS)
+        conn = security.connect_encrypted(target, passphrase, timeout=BUSY_OPEN_SECONDS, query=query)
     else:
         if not is_new and security.file_state(target) == "encrypted":
             raise EncryptedDiaryError(
                 f"{target} is encrypted (or is not a Probation Diary file at all); give its passphrase "
                 f"in {security.ENV_PASSPHRASE} or when asked")
         try:
-            if not is_new and made_read_only(target):
-                conn = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_OPEN_SECONDS)
+            if query:
+                conn = sqlite3.connect(target.resolve().as_uri() + query, uri=True, timeout=BUSY_OPEN_SECONDS)
             else:
                 conn = sqlite3.connect(str(target), timeout=BUSY_OPEN_SECONDS)
         except sqlite3.Error as exc:
@@ -202,6 +211,15 @@ def make_private(target: Path) -> None:
     for p in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
         if p.exists() and not p.is_symlink():
             _chmod(p, mode)
+
+
+def _journal_is_empty(target: Path) -> bool:
+    try:
+        return target.with_name(target.name + "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def made_read_only(target: Path) -> bool:

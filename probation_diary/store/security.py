@@ -137,14 +137,17 @@ def sqlcipher():
     return sqlcipher3
 
 
-def connect_encrypted(path: Path, passphrase: str, *, timeout: float = 5):
+def connect_encrypted(path: Path, passphrase: str, *, timeout: float = 5, query: str = ""):
     """A keyed SQLCipher connection, verified by a read of sqlite_master. A wrong passphrase
     raises WrongPassphraseError and nothing is written (the key comes before any other
     statement, and the verifying read is the first page read)."""
     DiaryError, WrongPassphraseError, DamagedDiaryError = _errors()
     sc = sqlcipher()
     try:
-        conn = sc.connect(str(path), timeout=timeout)
+        if query:  # "?mode=ro" or "?immutable=1" (store/opening.py)
+            conn = sc.connect(Path(path).resolve().as_uri() + query, uri=True, timeout=timeout)
+        else:
+            conn = sc.connect(str(path), timeout=timeout)
     except sc.Error as exc:
         from .opening import plain_open_error
 

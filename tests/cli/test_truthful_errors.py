@@ -352,3 +352,42 @@ def test_a_missing_wal_that_the_shm_says_held_saves_is_reported(diary_path, tmp_
     with Diary.open(diary_path) as d:
         assert any("journal (diary.db-wal) is missing" in n for n in d.notices)
         assert d.count_entries() == 0  # the save really is gone: that is why we say so
+
+
+@pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "encrypted"])
+def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys, monkeypatch):
+    """A full disk: list and summary still work, saying the diary was opened for reading only;
+    a change is refused in plain words and the file is unchanged."""
+    from probation_diary import cli
+
+    mnt = tmp_path / "small"
+    if not _mount_tmpfs(mnt, "700k"):
+        pytest.skip("needs root to mount a small tmpfs (a real full disk)")
+    try:
+        path = mnt / "diary.db"
+        with Diary.open(path, passphrase=passphrase) as d:
+            add(d, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")
+        if passphrase:
+            monkeypatch.setenv(security.ENV_PASSPHRASE, passphrase)
+        fd = os.open(mnt / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        before = path.read_bytes()
+        common = ["--db", str(path)] + ([] if passphrase else ["--unencrypted"])
+        capsys.readouterr()
+        assert cli.main(common + ["list", "--from", "2026-11-16", "--to", "2026-11-22"]) == 0
+        out, err = capsys.readouterr()
+        assert "PD-000001" in out and "full" in err and "reading only" in err
+        assert cli.main(common + ["summary", "--week", "2026-11-16", "--json"]) == 0
+        assert '"travel_minutes": 30' in capsys.readouterr().out
+        capsys.readouterr()
+        code = cli.main(common + ["add", "--type", "Travel", "--start", "2026-11-17 09:00", "--end", "2026-11-17 09:30"])
+        assert code == 2 and "full" in capsys.readouterr().err
+        assert path.read_bytes() == before
+    finally:
+        _umount(mnt)
