@@ -130,7 +130,7 @@ FREQ_RANK = {"SECONDLY": 0, "MINUTELY": 1, "HOURLY": 2, "DAILY": 3, "WEEKLY": 4,
 PERIOD = {"SECONDLY": dt.timedelta(seconds=1), "MINUTELY": dt.timedelta(minutes=1),
           "HOURLY": dt.timedelta(hours=1), "DAILY": dt.timedelta(days=1), "WEEKLY": dt.timedelta(days=7)}
 KEPT_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
-                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS")
+                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS", "X-PD-MOVED")
 BY_RANK = {"BYSECOND": 0, "BYMINUTE": 1, "BYHOUR": 2, "BYDAY": 3, "BYMONTHDAY": 3, "BYYEARDAY": 3,
            "BYWEEKNO": 4, "BYMONTH": 5}
 
@@ -578,6 +578,13 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         del event["RECURRENCE-ID"]
         event.add("RECURRENCE-ID", value, parameters=params or None)
         rid = _rid_text(value)
+        if params and type(start) is type(value):
+            # RANGE=THISANDFUTURE: every later occurrence is a copy of this event carrying this
+            # RECURRENCE-ID; how far it moved them tells each one's own recurrence id back
+            try:
+                event["X-PD-MOVED"] = str(int((start - value).total_seconds()))
+            except TypeError:  # one floating, one not: the library cannot move them either
+                pass
     for name in ("EXDATE", "RDATE"):
         props = event.get(name)
         if props is None:
@@ -873,6 +880,11 @@ def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> 
     start, end = comp["DTSTART"].dt, comp["DTEND"].dt
     rid_prop = comp.get("RECURRENCE-ID")
     rid = _rid_text(rid_prop.dt) if (is_series and rid_prop is not None) else ""
+    moved = comp.get("X-PD-MOVED")
+    if rid and moved is not None:
+        # a copy of a RANGE=THISANDFUTURE change: its own recurrence id is where the series had
+        # it before the move (else every later occurrence would share the change's one)
+        rid = _rid_text(start - dt.timedelta(seconds=int(str(moved))))
     summary, description = _text(comp, "SUMMARY"), _text(comp, "DESCRIPTION")
     try:
         sequence = int(_text(comp, "SEQUENCE") or 0)
