@@ -93,7 +93,7 @@ def window_for(data: bytes) -> tuple[dt.date, dt.date]:
                 continue
             if 1900 <= d.year <= 2197:
                 event_days.append(d)
-    first = min(event_days or days or [dt.date(2026, 1, 1)])
+    first = min(event_days or days or [dt.date(2026, 1, 2)]) - dt.timedelta(days=1)  # zones east of UK
     return first, first + dt.timedelta(days=730)
 
 
@@ -131,7 +131,10 @@ def reference(data: bytes, first: dt.date, last: dt.date):
                 pass
         for series in recurring_ical_events.of(cal, skip_bad_series=True).series:
             n = 0
-            for occ in series.between(lo.astimezone(clock.LONDON), hi.astimezone(clock.LONDON)):
+            # a day wider each side: the library leaves out a whole-day event on the first day
+            # when the window starts at a local midnight in summer (23:00 UTC the day before)
+            wide_lo, wide_hi = lo - dt.timedelta(days=1), hi + dt.timedelta(days=1)
+            for occ in series.between(wide_lo.astimezone(clock.LONDON), wide_hi.astimezone(clock.LONDON)):
                 n += 1
                 if n > ics.MAX_OCCURRENCES + 1:
                     break
@@ -142,6 +145,8 @@ def reference(data: bytes, first: dt.date, last: dt.date):
                 if str(comp.get("STATUS", "")).upper() == "CANCELLED":
                     cancelled += 1
                     continue
+                if isinstance(start, dt.datetime) and str(comp["DTSTART"].params.get("VALUE", "")).upper() == "DATE":
+                    start = start.date()  # the library gives DATE values with a TZID a time
                 if isinstance(start, dt.datetime):
                     s = _utc(start, zone)
                     if not (lo <= s < hi):

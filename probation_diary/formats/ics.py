@@ -400,13 +400,15 @@ def _is_broken(prop) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _equivalent_zone(tzinfo):
+def _equivalent_zone(tzinfo, years: tuple[int, ...] = tuple(range(2024, 2029))):
     """A tz database zone that keeps the same clock as a zone built from a file's VTIMEZONE
-    (Outlook's "Customized Time Zone"), or None. Such zones work out every offset from rules
-    that start in 1601: thousands of steps per time, the import's biggest cost by far."""
+    (Outlook's "Customized Time Zone") in the years given (the time's own and the dates
+    chosen: zones change their rules, so today's twin may not be 2008's), or None. Such zones
+    work out every offset from rules that start in 1601: thousands of steps per time, the
+    import's biggest cost by far."""
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-    samples = [dt.datetime(year, month, day, 12) for year in range(2024, 2029) for month in range(1, 13)
+    samples = [dt.datetime(year, month, day, 12) for year in years for month in range(1, 13)
                for day in (1, 15)]
     try:
         theirs = [tzinfo.utcoffset(s) for s in samples]
@@ -419,7 +421,13 @@ def _equivalent_zone(tzinfo):
     return None
 
 
-def _localise(value, tzid, fallback):
+def _zone_years(value: dt.datetime, window: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a zone swap must keep the clock in: around the time itself and the window."""
+    years = {y for y in range(value.year - 1, value.year + 3) if 1 <= y <= 9999} | set(window)
+    return tuple(sorted(years))
+
+
+def _localise(value, tzid, fallback, window: tuple[int, ...] = ()):
     """A DTSTART-like value as a date or an aware datetime: a TZID the parser did not know
     (Windows display names) mapped, a floating time given `fallback` (None: left floating,
     for x-wr-timezone to give the calendar's zone). A zone built from the file's VTIMEZONE is
@@ -429,7 +437,8 @@ def _localise(value, tzid, fallback):
     if value.tzinfo is not None:
         if isinstance(value.tzinfo, ZoneInfo) or value.tzinfo is dt.timezone.utc:
             return value, False
-        zone = (zone_for_tzid(tzid) if tzid else None) or _equivalent_zone(value.tzinfo)
+        zone = (zone_for_tzid(tzid) if tzid else None) or _equivalent_zone(value.tzinfo,
+                                                                            _zone_years(value, window))
         return (value.replace(tzinfo=zone) if zone is not None else value), False
     if tzid:
         zone = zone_for_tzid(tzid)
@@ -492,7 +501,8 @@ class _Event:
     all_day_series: bool = False
 
 
-def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedCalendar) -> _Event:
+def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedCalendar,
+             window: tuple[int, ...] = ()) -> _Event:
     """Check one VEVENT and repair what real files get wrong, in place. Raises EventProblem
     when its dates cannot be used; notes in `parsed.notes` what was left out."""
     errors = getattr(event, "errors", None) or []
@@ -514,7 +524,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]  # never used
 
     unknown_zone = False
-    start, unknown = _localise(start_prop.dt, start_prop.params.get("TZID"), None)
+    start, unknown = _localise(start_prop.dt, start_prop.params.get("TZID"), None, window=window)
     unknown_zone |= unknown
     if unknown and isinstance(start, dt.datetime) and start.tzinfo is None:
         start = start.replace(tzinfo=cal_zone)
@@ -527,7 +537,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     end_prop = _one(event, "DTEND")
     end = None
     if end_prop is not None:
-        end, unknown = _localise(end_prop.dt, end_prop.params.get("TZID"), zone)
+        end, unknown = _localise(end_prop.dt, end_prop.params.get("TZID"), zone, window=window)
         unknown_zone |= unknown
         if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
             end = end.date() if end.time() == dt.time() else end.date() + dt.timedelta(days=1)
@@ -573,7 +583,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     rid_prop = _one(event, "RECURRENCE-ID")
     rid = ""
     if rid_prop is not None:
-        value, _ = _localise(rid_prop.dt, rid_prop.params.get("TZID"), zone or cal_zone)
+        value, _ = _localise(rid_prop.dt, rid_prop.params.get("TZID"), zone or cal_zone, window=window)
         params = {k: v for k, v in rid_prop.params.items() if k.upper() == "RANGE"}
         del event["RECURRENCE-ID"]
         event.add("RECURRENCE-ID", value, parameters=params or None)
@@ -594,13 +604,14 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
             for item in prop.dts:
                 value = item.dt
                 if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: (start, end or duration)
-                    first, unknown = _localise(value[0], prop.params.get("TZID"), zone)
+                    first, unknown = _localise(value[0], prop.params.get("TZID"), zone, window=window)
                     second = value[1]
                     if isinstance(second, dt.datetime):
-                        second, _ = _localise(second, prop.params.get("TZID"), zone)
+                        second, _ = _localise(second, prop.params.get("TZID"), zone, window=window)
                     values.append((first, second))
                     continue
-                value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone)
+                value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone,
+                                     window=window)
                 if isinstance(start, dt.datetime) and not isinstance(value, dt.datetime):
                     value = dt.datetime.combine(value, start.timetz().replace(tzinfo=None), start.tzinfo)
                 values.append(value)
@@ -777,6 +788,7 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
     parsed = ParsedCalendar()
     cal_zone = _calendar_zone(calendars[0])
     calendar_name = _text(calendars[0], "X-WR-CALNAME")
+    window_years = tuple(range(first.year, last.year + 1))[:3] or (first.year,)
     prepared: list[_Event] = []
     position = 0
     for cal in calendars:
@@ -785,7 +797,7 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
                 continue
             position += 1
             try:
-                prepared.append(_prepare(event, position, cal_zone, calendar_name, parsed))
+                prepared.append(_prepare(event, position, cal_zone, calendar_name, parsed, window_years))
             except EventProblem as exc:
                 parsed.problems.append(f"event {position} in the file was skipped: {exc}")
             except Exception:  # never the library's message: it could quote the event
@@ -866,7 +878,9 @@ def _floating_to(zone):
 
     class FloatingOnly(x_wr_timezone.UTCChangingWalker):
         def walk_value_datetime(self, value):
-            return value.replace(tzinfo=self.new_timezone) if self.is_Floating(value) else value
+            # floating is no zone at all: a zone from a VTIMEZONE without TZNAME lines (Lotus
+            # Notes, Outlook) has no name either, and is not floating
+            return value.replace(tzinfo=self.new_timezone) if value.tzinfo is None else value
 
     return FloatingOnly(zone)
 

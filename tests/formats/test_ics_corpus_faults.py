@@ -65,3 +65,26 @@ def test_this_and_future_occurrences_each_keep_their_own_link(diary, imported):
     assert len(set(keys)) == 6
     assert len(diary.calendar_links()) == 6
     assert_unchanged_again(diary, imported, data)
+
+
+# Zones from the file's VTIMEZONE ------------------------------------------------------------------
+# (ical4j calconnect*.ics from Lotus Notes, kewisch/ical.js timezone_from_file.ics): a VTIMEZONE
+# without TZNAME lines gives times whose zone has no name, which were taken for floating times
+# and moved to UK time (09:00 Eastern read as 09:00 BST, five hours out).
+
+def test_a_zone_without_names_is_not_taken_for_floating_time():
+    parsed = read((FILES / "zone-without-names.ics").read_bytes(), dt.date(2026, 10, 1), dt.date(2026, 10, 30))
+    assert [(clock.format_utc(o.start), clock.format_utc(o.end)) for o in parsed.timed] == [
+        ("2026-10-14T13:00:00Z", "2026-10-14T14:00:00Z")]  # 09:00-10:00 at UTC-4
+    assert not parsed.notes and not parsed.problems
+
+
+# (ical4j 2207678.ics, an Outlook 12 export; khal part1.ics): a zone built from a VTIMEZONE is
+# swapped for a tz database zone with the same clock, but the clock was compared only in
+# 2024-2028. For a 2008 series it chose Asia/Irkutsk, which had summer time until 2011, so
+# from April 2009 every Friday 09:30 (UTC+8) was read an hour early.
+
+def test_a_custom_zone_is_swapped_only_for_one_with_the_same_clock_in_the_years_read():
+    parsed = read((FILES / "outlook-custom-zone-2008.ics").read_bytes(), dt.date(2009, 3, 20), dt.date(2009, 4, 10))
+    assert [clock.format_utc(o.start) for o in parsed.timed] == [
+        "2009-03-20T01:30:00Z", "2009-03-27T01:30:00Z", "2009-04-03T01:30:00Z", "2009-04-10T01:30:00Z"]
