@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.cal.component_factory import ComponentFactory
+from icalendar.parser.ical.calendar import CalendarIcalParser
+from icalendar.prop import vBroken
 
 from ..core import clock
 from .windows_zones import zone_for_tzid
@@ -345,8 +348,44 @@ class _TolerantFactory(ComponentFactory):
         return cls
 
 
+class _TolerantParser(CalendarIcalParser):
+    """icalendar's parser, where what it raises on despite a tolerant component is kept to the
+    part that is broken: a VTIMEZONE it cannot turn into a zone (an RFC 7808 line such as
+    TZUNTIL or TZID-ALIAS-OF, a blank or repeated TZID, an RDATE with VALUE=DATE), a value
+    it reads but cannot build (a PERIOD that ends before it starts), a line outside any
+    component. Each failed the whole file before."""
+
+    def handle_end_component(self, vals: str) -> None:
+        try:
+            super().handle_end_component(vals)
+        except Exception as exc:
+            if not self._stack and not self._components:
+                raise  # an END before any BEGIN: not a calendar
+            done = (self._stack[-1].subcomponents[-1] if self._stack and self._stack[-1].subcomponents
+                    else (self._components[-1] if self._components else None))
+            if done is not None and done.name == vals.upper():
+                done.errors.append(("", f"{type(exc).__name__}"))  # the zone: events read as UK time
+            else:
+                raise
+
+    def parse_and_add_property(self, name, params, val, tzid, line):
+        try:
+            super().parse_and_add_property(name, params, val, tzid, line)
+        except (ValueError, TypeError) as exc:
+            self.handle_property_parse_error(exc, name, params, val, line)
+
+    def handle_property(self, name, params, vals, line):
+        if not self.component:
+            return  # a line between or after the calendars: nothing of an event
+        super().handle_property(name, params, vals, line)
+
+
 class _TolerantCalendar(icalendar.Calendar):
     _components_factory = _TolerantFactory()
+
+    @classmethod
+    def _get_ical_parser(cls, st):
+        return _TolerantParser(st, cls._get_component_factory(), cls.types_factory)
 
 
 def _parse(data: bytes) -> list:
@@ -358,7 +397,10 @@ def _parse(data: bytes) -> list:
     else:
         text = data
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
-        raise IcsError("this is not a calendar file (.ics) that can be read")
+        if not re.match(r"\s*BEGIN:VEVENT\s*$", text[:256], re.IGNORECASE | re.MULTILINE):
+            raise IcsError("this is not a calendar file (.ics) that can be read")
+        # one event saved on its own, without the VCALENDAR around it: read as a calendar
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     if "END:VCALENDAR" not in text[-4096:].upper():  # cut short (a download that stopped)
         text = text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     icalendar.use_zoneinfo()  # forget zones cached from another file's VTIMEZONEs
@@ -448,6 +490,15 @@ def _localise(value, tzid, fallback, window: tuple[int, ...] = ()):
     return (value.replace(tzinfo=fallback) if fallback else value), False
 
 
+def _as_given(prop):
+    """A property's date or time; a date when it says VALUE=DATE (icalendar makes a DATE with a
+    TZID, as Google and Mozilla write them, midnight in that zone)."""
+    value = prop.dt
+    if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
+        return value.date()
+    return value
+
+
 def _set_dates(event, name: str, values: list) -> None:
     del event[name]
     for value in values:
@@ -474,6 +525,15 @@ def _gap_words(value: dt.datetime, what: str) -> str:
     if getattr(value.tzinfo, "key", "") in ("Europe/London", "GB", "Europe/Belfast"):
         return base + " in the UK: the clocks go forward from 01:00 to 02:00 that night"
     return base + " in its time zone: the clocks go forward then"
+
+
+def _local_words(value: dt.datetime) -> str:
+    """UK date and time of an aware time, for messages; one the diary cannot hold is given as the
+    file has it."""
+    try:
+        return f"{clock.to_local(value):%a %d/%m/%Y %H:%M}"
+    except (OverflowError, ValueError):
+        return f"{value:%d/%m/%Y %H:%M}"
 
 
 def _rid_text(value) -> str:
@@ -508,6 +568,19 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     errors = getattr(event, "errors", None) or []
     broken = {str(name).upper() for name, _ in errors if name}
     lines = sum(1 for name, _ in errors if not name)
+    for name in ("EXDATE", "RDATE"):
+        # an empty line (Google writes 'EXDATE;VALUE=DATE:') leaves out or adds nothing
+        values = event.get(name)
+        values = values if isinstance(values, list) else [values] if values is not None else []
+        bad = [v for v in values if isinstance(v, vBroken)]
+        if name in broken and bad and all(not str(v).strip() for v in bad):
+            kept = [v for v in values if not isinstance(v, vBroken)]
+            del event[name]
+            if kept:
+                event[name] = kept if len(kept) > 1 else kept[0]
+            broken.discard(name)
+            parsed.notes.append(f"event {position} in the file: an empty {PROPERTY_WORDS[name]} line was "
+                                "left out; the rest of the event was read")
     for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
         if name in broken:
             raise EventProblem(f"its {PROPERTY_WORDS[name]} cannot be read")
@@ -524,7 +597,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]  # never used
 
     unknown_zone = False
-    start, unknown = _localise(start_prop.dt, start_prop.params.get("TZID"), None, window=window)
+    start, unknown = _localise(_as_given(start_prop), start_prop.params.get("TZID"), None, window=window)
     unknown_zone |= unknown
     if unknown and isinstance(start, dt.datetime) and start.tzinfo is None:
         start = start.replace(tzinfo=cal_zone)
@@ -537,7 +610,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     end_prop = _one(event, "DTEND")
     end = None
     if end_prop is not None:
-        end, unknown = _localise(end_prop.dt, end_prop.params.get("TZID"), zone, window=window)
+        end, unknown = _localise(_as_given(end_prop), end_prop.params.get("TZID"), zone, window=window)
         unknown_zone |= unknown
         if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
             end = end.date() if end.time() == dt.time() else end.date() + dt.timedelta(days=1)
@@ -559,9 +632,12 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
 
     # lengths: what is actually wrong, in words
     if isinstance(start, dt.datetime):
-        if end is None:
-            raise EventProblem("it has no end (DTEND or DURATION)")
         s = start if start.tzinfo else start.replace(tzinfo=cal_zone)
+        if end is None:
+            # RFC 5545: a start time with neither DTEND nor DURATION ends as it starts (a
+            # reminder or a marker): a diary entry needs a length, so it is listed, not guessed
+            raise EventProblem("it has only a start time and no end (no DTEND or DURATION), so it takes "
+                               f"no time ({_local_words(s)}): add it yourself if it was an appointment")
         e = end if end.tzinfo else end.replace(tzinfo=cal_zone)
         if not _exists(s):
             raise EventProblem(_gap_words(s, "starts"))
@@ -569,7 +645,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
             raise EventProblem("it ends before it starts")
         if e == s or _utc_minute(e) == _utc_minute(s):
             raise EventProblem("it has no length: it ends at the moment it starts "
-                               f"({clock.to_local(s):%a %d/%m/%Y %H:%M})")
+                               f"({_local_words(s)})")
         if not _exists(e):
             raise EventProblem(_gap_words(e, "ends"))
     elif end is not None and end <= start:
@@ -583,7 +659,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     rid_prop = _one(event, "RECURRENCE-ID")
     rid = ""
     if rid_prop is not None:
-        value, _ = _localise(rid_prop.dt, rid_prop.params.get("TZID"), zone or cal_zone, window=window)
+        value, _ = _localise(_as_given(rid_prop), rid_prop.params.get("TZID"), zone or cal_zone, window=window)
         params = {k: v for k, v in rid_prop.params.items() if k.upper() == "RANGE"}
         del event["RECURRENCE-ID"]
         event.add("RECURRENCE-ID", value, parameters=params or None)
@@ -603,6 +679,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         for prop in props if isinstance(props, list) else [props]:
             for item in prop.dts:
                 value = item.dt
+                if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
+                    value = value.date()
                 if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: (start, end or duration)
                     first, unknown = _localise(value[0], prop.params.get("TZID"), zone, window=window)
                     second = value[1]
@@ -700,6 +778,29 @@ def _rule_parts(rule) -> dict:
     return {str(k).upper(): (v if isinstance(v, list) else [v]) for k, v in rule.items()}
 
 
+SUB_DAY = {"BYHOUR": 24, "BYMINUTE": 60, "BYSECOND": 60}  # coarse to fine
+OWN_PART = {"HOURLY": "BYHOUR", "MINUTELY": "BYMINUTE", "SECONDLY": "BYSECOND"}
+
+
+def _times_a_day(freq: str, parts: dict, interval: int) -> float | None:
+    """At most how many times a day a rule finer than daily fires when BYHOUR, BYMINUTE or
+    BYSECOND hold it to some times of day (FREQ=MINUTELY;BYHOUR=9;BYMINUTE=30 is daily at
+    09:30); None for any other rule."""
+    own = OWN_PART.get(freq)
+    if own is None or not any(name in parts for name in SUB_DAY):
+        return None
+    names = list(SUB_DAY)
+    n = 1.0
+    for name, size in SUB_DAY.items():
+        if name in parts:
+            n *= len(parts[name])
+        elif names.index(name) < names.index(own):
+            n *= size  # not limited: every hour (or minute) of the day
+        elif name == own:
+            n *= size / interval
+    return min(n, 86400 / (PERIOD[freq].total_seconds() * interval))
+
+
 def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> None:
     """Keep a series from running away before the library expands it: move a fast series'
     start up to the dates chosen (whole periods, so every occurrence stays where it was), and
@@ -737,16 +838,24 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
             periods = span / dt.timedelta(days=28 if freq == "MONTHLY" else 365) / interval + 2
         factor = 1
         rank = FREQ_RANK[freq]
+        per_day = _times_a_day(freq, parts, interval)
         for name, values in parts.items():
-            if name in BY_RANK and BY_RANK[name] < rank:
+            if name in BY_RANK and BY_RANK[name] < rank and not (per_day and name in SUB_DAY):
                 factor *= len(values) * ({5: 5, 6: 53}.get(rank, 1) if name == "BYDAY" else 1)
+        if per_day is not None:  # e.g. every minute, but only at 09:30: once a day
+            periods = (span / dt.timedelta(days=1) + 2) * per_day
         estimate += int(periods * factor)
         if step is None or len(rules) > 1:
             continue
-        # move the start up to the window: k whole periods
-        gap = (lo - length - step * interval) - (start if timed else start)
+        # move the start up to the window: k whole periods (whole days too when the rule picks
+        # hours, minutes or seconds, so the start keeps its place in the day)
+        unit = step * interval
+        if per_day is not None:
+            seconds = int(unit.total_seconds())
+            unit = dt.timedelta(seconds=seconds * 86400 // math.gcd(seconds, 86400))
+        gap = (lo - length - unit) - (start if timed else start)
         if timed:
-            k = int(gap / (step * interval)) if gap > dt.timedelta(0) else 0
+            k = int(gap / unit) if gap > dt.timedelta(0) else 0
         else:
             k = (gap.days // (step.days * interval)) if gap.days > 0 and step.days else 0
         if k <= JUMP_AFTER:
@@ -763,7 +872,7 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
                 del event["RRULE"]  # its count ran out before the dates chosen (RDATEs stay)
                 return
             rule["COUNT"] = [count - k]
-        delta = step * interval * k
+        delta = unit * k
         del event["DTSTART"]
         event.add("DTSTART", start + delta)
         if end_prop is not None:

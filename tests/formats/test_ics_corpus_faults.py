@@ -88,3 +88,137 @@ def test_a_custom_zone_is_swapped_only_for_one_with_the_same_clock_in_the_years_
     parsed = read((FILES / "outlook-custom-zone-2008.ics").read_bytes(), dt.date(2009, 3, 20), dt.date(2009, 4, 10))
     assert [clock.format_utc(o.start) for o in parsed.timed] == [
         "2009-03-20T01:30:00Z", "2009-03-27T01:30:00Z", "2009-04-03T01:30:00Z", "2009-04-10T01:30:00Z"]
+
+
+# Files icalendar refused as a whole ----------------------------------------------------------------
+# A VTIMEZONE icalendar cannot turn into a zone raised while the file was read, so every event
+# was lost with "not a calendar file": RFC 7808 lines (TZUNTIL, TZID-ALIAS-OF: libical's and
+# ical4j's zone files), a repeated TZID (node-ical), an RDATE;VALUE=DATE in a zone (ical.js).
+
+PARIS = "/citadel.org/20260108_1/Europe/Paris"  # a zone server's name, as libical's files have
+
+
+def _zone(*inner):
+    return ["BEGIN:VTIMEZONE", f"TZID:{PARIS}", *inner,
+            "BEGIN:STANDARD", "DTSTART:19701025T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+            "BEGIN:DAYLIGHT", "DTSTART:19700329T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT", "END:VTIMEZONE"]
+
+
+@pytest.mark.parametrize("odd", [["TZUNTIL:20300101T000000Z"], ["TZID-ALIAS-OF:/citadel.org/20260108_1/Europe/Brussels"],
+                                 [f"TZID:{PARIS}"]], ids=["TZUNTIL", "TZID-ALIAS-OF", "two TZIDs"])
+def test_a_zone_icalendar_cannot_build_costs_only_that_zone(odd):
+    data = ical(*_zone(*odd), *event(f"DTSTART;TZID={PARIS}:20261014T100000", f"DTEND;TZID={PARIS}:20261014T110000"))
+    parsed = read(data)
+    assert [clock.format_utc(o.start) for o in parsed.timed] == ["2026-10-14T08:00:00Z"]  # 10:00 in Paris
+
+
+# (ics-parser's example, a Google export): a FREEBUSY period that ends before it starts raised
+# from icalendar's value constructor, outside its tolerant path.
+def test_a_period_that_ends_before_it_starts_outside_the_events_does_not_lose_the_file():
+    data = ical("BEGIN:VFREEBUSY", "UID:fb@test", "FREEBUSY;FBTYPE=BUSY:20260623T070000Z/20260223T110000Z",
+                "END:VFREEBUSY", *event("DTSTART:20261014T090000Z", "DTEND:20261014T100000Z"))
+    assert [clock.format_utc(o.start) for o in read(data).timed] == ["2026-10-14T09:00:00Z"]
+
+
+# (icalendar's events/*.ics, khal's tests/ics/event_*.ics): one event saved on its own, with no
+# VCALENDAR around it, was "not a calendar file".
+def test_one_event_without_a_calendar_around_it_is_read(run_cli, tmp_path, fixed_now):
+    fixed_now("2026-10-01 09:00")
+    path = tmp_path / "one.ics"
+    path.write_bytes(("\r\n".join(event("DTSTART;TZID=Europe/London:20261014T100000",
+                                        "DTEND;TZID=Europe/London:20261014T110000")) + "\r\n").encode())
+    r = run_cli("import-ics", path, "--from", "2026-10-12", "--to", "2026-10-18", "--yes")
+    assert r.code == 0, r.err
+    assert "Added 1," in r.out
+
+
+def test_a_file_with_no_calendar_and_no_event_is_still_refused_in_one_line(run_cli, tmp_path):
+    path = tmp_path / "todo.ics"
+    path.write_bytes(b"BEGIN:VTODO\r\nUID:t@test\r\nSUMMARY:x\r\nEND:VTODO\r\n")
+    r = run_cli("import-ics", path, "--from", "2026-10-12", "--to", "2026-10-18")
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and "not a calendar file" in r.err
+
+
+# VALUE=DATE with a TZID (ics-parser's Google example, ical4j japan_west.ics): icalendar gives it
+# as midnight in that zone, so a one-day event whose DTEND repeats the day was "no length".
+def test_a_date_with_a_zone_is_still_a_whole_day():
+    data = ical(*event("DTSTART;VALUE=DATE;TZID=America/Los_Angeles:20261014",
+                       "DTEND;VALUE=DATE;TZID=America/Los_Angeles:20261014", summary="Annual leave"),
+                *event("DTSTART;VALUE=DATE;TZID=Asia/Tokyo:20261020", "DTEND;VALUE=DATE;TZID=Asia/Tokyo:20261023",
+                       uid="two@test", summary="Annual leave"))
+    parsed = read(data)
+    assert not parsed.problems and not parsed.timed
+    assert [(a.first, a.last) for a in parsed.all_day] == [
+        (dt.date(2026, 10, 14), dt.date(2026, 10, 14)), (dt.date(2026, 10, 20), dt.date(2026, 10, 22))]
+
+
+# An empty EXDATE line (icalendar's parsing_error.ics, from Google): the whole series was
+# skipped as "its left-out dates cannot be read"; an empty list leaves out nothing.
+def test_an_empty_exdate_line_leaves_out_nothing_and_says_so():
+    data = ical(*event("DTSTART;TZID=Europe/London:20261012T093000", "DTEND;TZID=Europe/London:20261012T100000",
+                       "RRULE:FREQ=DAILY;COUNT=3", "EXDATE;TZID=Europe/London:20261013T093000",
+                       "EXDATE;VALUE=DATE:"))
+    parsed = read(data)
+    assert [local(o)[0] for o in parsed.timed] == ["2026-10-12 09:30", "2026-10-14 09:30"]
+    assert parsed.notes == ["event 1 in the file: an empty left-out dates (EXDATE) line was left out; "
+                            "the rest of the event was read"]
+    assert not parsed.problems
+
+
+def test_an_exdate_that_is_not_empty_and_cannot_be_read_still_skips_the_event():
+    data = ical(*event("DTSTART:20261012T093000Z", "DTEND:20261012T100000Z", "RRULE:FREQ=DAILY;COUNT=3",
+                       "EXDATE:2026101"))
+    parsed = read(data)
+    assert not parsed.timed
+    assert parsed.problems == ["event 1 in the file was skipped: its left-out dates (EXDATE) cannot be read"]
+
+
+# Known leftovers ------------------------------------------------------------------------------
+
+# FREQ=MINUTELY or SECONDLY held to one time of day by BYHOUR/BYMINUTE(/BYSECOND) is daily, and
+# was refused as "repeats every minute, about 1,000,000 times".
+@pytest.mark.parametrize("rule, times", [
+    ("FREQ=MINUTELY;BYHOUR=9;BYMINUTE=30", ["09:30"] * 42),
+    ("FREQ=SECONDLY;BYHOUR=9;BYMINUTE=30;BYSECOND=0", ["09:30"] * 42),
+    ("FREQ=HOURLY;BYHOUR=9,15", ["09:30", "15:30"] * 42),
+])
+def test_a_fine_rule_held_to_some_times_of_day_is_expanded_like_the_library_does(rule, times):
+    import icalendar
+    import recurring_ical_events
+
+    data = ical(*event("DTSTART;TZID=Europe/London:20250106T093000", "DTEND;TZID=Europe/London:20250106T100000",
+                       f"RRULE:{rule}"))
+    parsed = read(data)
+    assert not parsed.problems
+    assert sorted(f"{clock.to_local(o.start):%H:%M}" for o in parsed.timed) == sorted(times)
+    lo, hi = clock.local_midnight(FIRST), clock.local_midnight(LAST + dt.timedelta(days=1))
+    theirs = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(lo, hi)
+    assert sorted(o.start for o in parsed.timed) == sorted(c["DTSTART"].dt.astimezone(clock.UTC) for c in theirs)
+
+
+def test_every_second_all_day_long_is_still_refused():
+    data = ical(*event("DTSTART:20250106T093000Z", "DTEND:20250106T093100Z", "RRULE:FREQ=SECONDLY;BYHOUR=9"))
+    parsed = read(data)
+    assert not parsed.timed
+    assert "repeats every second" in parsed.problems[0]
+
+
+# A start time with no DTEND and no DURATION: RFC 5545 says it ends as it starts. A diary entry
+# needs a length, so it is listed with its time and a plain reason (it said only "no end").
+def test_a_time_with_no_end_is_listed_with_when_and_why(run_cli, tmp_path, fixed_now):
+    fixed_now("2026-10-01 09:00")
+    path = tmp_path / "reminder.ics"
+    path.write_bytes(ical(*event("DTSTART;TZID=Europe/London:20261014T100000")))
+    r = run_cli("import-ics", path, "--from", "2026-10-12", "--to", "2026-10-18")
+    assert r.code == 0
+    assert ("event 1 in the file was skipped: it has only a start time and no end (no DTEND or DURATION), so it "
+            "takes no time (Wed 14/10/2026 10:00): add it yourself if it was an appointment") in r.out
+
+
+def test_a_date_with_no_end_is_one_whole_day():
+    parsed = read(ical(*event("DTSTART;VALUE=DATE:20261014", summary="Annual leave")))
+    assert [(a.first, a.last) for a in parsed.all_day] == [(dt.date(2026, 10, 14), dt.date(2026, 10, 14))]
+    assert not parsed.problems
