@@ -113,6 +113,8 @@ def reference(data: bytes, first: dt.date, last: dt.date):
     """{uid: Counter of keys} from icalendar + x-wr-timezone + recurring-ical-events, and the
     number of cancelled occurrences. A key is ('at', utc minute) or ('day', date)."""
     text = data.decode("utf-8-sig", "replace")
+    if "BEGIN:VCALENDAR" not in text[:4096].upper():  # one event on its own, as the import reads it
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     cals = icalendar.Calendar.from_ical(text, multiple=True)
     out: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     cancelled = 0
@@ -149,14 +151,13 @@ def reference(data: bytes, first: dt.date, last: dt.date):
                     start = start.date()  # the library gives DATE values with a TZID a time
                 if isinstance(start, dt.datetime):
                     s = _utc(start, zone)
-                    if not (lo <= s < hi):
-                        continue
                     if end is not None and isinstance(end, dt.datetime) and _midnight(start) and _midnight(end) \
                             and end - start >= dt.timedelta(hours=23):
                         in_own = start.time() == dt.time() and end.time() == dt.time()
                         day = start.date() if in_own else clock.to_local(s).date()
-                        out[uid][("day", day)] += 1
-                    else:
+                        if first <= day <= last:
+                            out[uid][("day", day)] += 1
+                    elif lo <= s < hi:
                         out[uid][("at", s)] += 1
                 else:
                     if not (first <= start <= last):

@@ -494,7 +494,8 @@ def _as_given(prop):
     """A property's date or time; a date when it says VALUE=DATE (icalendar makes a DATE with a
     TZID, as Google and Mozilla write them, midnight in that zone)."""
     value = prop.dt
-    if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
+    if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE" \
+            and value.time() == dt.time():  # VALUE=DATE:20090117T200000 (ical.net's files) is a time
         return value.date()
     return value
 
@@ -679,7 +680,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         for prop in props if isinstance(props, list) else [props]:
             for item in prop.dts:
                 value = item.dt
-                if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
+                if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE" \
+                        and value.time() == dt.time():
                     value = value.date()
                 if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: (start, end or duration)
                     first, unknown = _localise(value[0], prop.params.get("TZID"), zone, window=window)

@@ -155,6 +155,11 @@ def test_a_date_with_a_zone_is_still_a_whole_day():
         (dt.date(2026, 10, 14), dt.date(2026, 10, 14)), (dt.date(2026, 10, 20), dt.date(2026, 10, 22))]
 
 
+def test_value_date_on_a_time_of_day_is_still_that_time():
+    parsed = read(ical(*event("DTSTART;VALUE=DATE:20261017T200000", "DTEND;VALUE=DATE:20261017T220000")))
+    assert [local(o) for o in parsed.timed] == [("2026-10-17 20:00", "22:00")]
+
+
 # An empty EXDATE line (icalendar's parsing_error.ics, from Google): the whole series was
 # skipped as "its left-out dates cannot be read"; an empty list leaves out nothing.
 def test_an_empty_exdate_line_leaves_out_nothing_and_says_so():
