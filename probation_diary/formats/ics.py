@@ -570,18 +570,22 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     broken = {str(name).upper() for name, _ in errors if name}
     lines = sum(1 for name, _ in errors if not name)
     for name in ("EXDATE", "RDATE"):
-        # an empty line (Google writes 'EXDATE;VALUE=DATE:') leaves out or adds nothing
+        # An empty line (Google writes 'EXDATE;VALUE=DATE:') leaves out or adds nothing. An
+        # unreadable extra date (Google's birthdays: 'RDATE:20131210Z') costs only that date;
+        # an unreadable left-out date still skips the event (else it would be added).
         values = event.get(name)
         values = values if isinstance(values, list) else [values] if values is not None else []
         bad = [v for v in values if isinstance(v, vBroken)]
-        if name in broken and bad and all(not str(v).strip() for v in bad):
+        empty = all(not str(v).strip() for v in bad)
+        if name in broken and bad and (empty or name == "RDATE"):
             kept = [v for v in values if not isinstance(v, vBroken)]
             del event[name]
             if kept:
                 event[name] = kept if len(kept) > 1 else kept[0]
             broken.discard(name)
-            parsed.notes.append(f"event {position} in the file: an empty {PROPERTY_WORDS[name]} line was "
-                                "left out; the rest of the event was read")
+            what = "an empty" if empty else f"{len(bad)} unreadable"
+            parsed.notes.append(f"event {position} in the file: {what} {PROPERTY_WORDS[name]} line(s) left "
+                                "out; the rest of the event was read")
     for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
         if name in broken:
             raise EventProblem(f"its {PROPERTY_WORDS[name]} cannot be read")
@@ -740,6 +744,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         value = event.get(name)
         if value is not None:
             slim[name] = value
+    if "SEQUENCE" in slim:
+        slim["SEQUENCE"] = sequence  # as read: the library fails on one it cannot (ENCODING=BASE64)
     slim["X-PD-POSITION"] = str(position)
     all_day = isinstance(start, dt.date) and not isinstance(start, dt.datetime)
     return _Event(position, slim, uid, rid, sequence, stamp, all_day)
@@ -803,6 +809,30 @@ def _times_a_day(freq: str, parts: dict, interval: int) -> float | None:
     return min(n, 86400 / (PERIOD[freq].total_seconds() * interval))
 
 
+def _until_span(parts: dict, start, lo, hi) -> dt.timedelta | None:
+    """How much of the dates chosen a series with UNTIL can reach (from its start or the
+    window's, to its UNTIL or the window's end); None when it has no UNTIL or it cannot tell."""
+    until = parts.get("UNTIL")
+    if not until:
+        return None
+    until = until[0]
+    try:
+        if isinstance(lo, dt.datetime):
+            if not isinstance(until, dt.datetime):
+                until = dt.datetime.combine(until, dt.time(23, 59, 59), lo.tzinfo)
+            elif (until.tzinfo is None) != (lo.tzinfo is None):
+                until = until.replace(tzinfo=lo.tzinfo) if until.tzinfo is None else until.replace(tzinfo=None)
+            first = max(lo, start)
+        else:
+            until = until.date() if isinstance(until, dt.datetime) else until
+            first = max(lo, start)
+        last = min(hi, until)
+        gap = last - first
+        return max(gap, dt.timedelta(0)) if isinstance(gap, dt.timedelta) else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> None:
     """Keep a series from running away before the library expands it: move a fast series'
     start up to the dates chosen (whole periods, so every occurrence stays where it was), and
@@ -834,6 +864,7 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
             interval = 1
         step = PERIOD.get(freq)
         span = (hi - lo) if timed else dt.timedelta(days=(hi - lo).days)
+        span = min(span, _until_span(parts, start, lo, hi) or span)
         if step is not None:
             periods = span / (step * interval) + 2
         else:
@@ -846,7 +877,13 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
                 factor *= len(values) * ({5: 5, 6: 53}.get(rank, 1) if name == "BYDAY" else 1)
         if per_day is not None:  # e.g. every minute, but only at 09:30: once a day
             periods = (span / dt.timedelta(days=1) + 2) * per_day
-        estimate += int(periods * factor)
+        count = parts.get("COUNT")
+        try:
+            limit = int(count[0]) if count else None
+        except (TypeError, ValueError):
+            limit = None
+        # a COUNT bounds the series whatever its frequency (every 15 minutes, 6 times)
+        estimate += int(periods * factor) if limit is None else min(int(periods * factor), limit)
         if step is None or len(rules) > 1:
             continue
         # move the start up to the window: k whole periods (whole days too when the rule picks

@@ -168,9 +168,19 @@ def test_an_empty_exdate_line_leaves_out_nothing_and_says_so():
                        "EXDATE;VALUE=DATE:"))
     parsed = read(data)
     assert [local(o)[0] for o in parsed.timed] == ["2026-10-12 09:30", "2026-10-14 09:30"]
-    assert parsed.notes == ["event 1 in the file: an empty left-out dates (EXDATE) line was left out; "
+    assert parsed.notes == ["event 1 in the file: an empty left-out dates (EXDATE) line(s) left out; "
                             "the rest of the event was read"]
     assert not parsed.problems
+
+
+# (ical.js samples/google_birthday.ics): 'RDATE:20131210Z' skipped the whole series.
+def test_an_unreadable_extra_date_costs_only_that_date():
+    data = ical(*event("DTSTART;TZID=Europe/London:20261012T093000", "DTEND;TZID=Europe/London:20261012T100000",
+                       "RDATE;TZID=Europe/London:20261014T093000", "RDATE:20261016Z"))
+    parsed = read(data)
+    assert [local(o)[0] for o in parsed.timed] == ["2026-10-12 09:30", "2026-10-14 09:30"]
+    assert parsed.notes == ["event 1 in the file: 1 unreadable extra dates (RDATE) line(s) left out; "
+                            "the rest of the event was read"]
 
 
 def test_an_exdate_that_is_not_empty_and_cannot_be_read_still_skips_the_event():
@@ -227,3 +237,36 @@ def test_a_date_with_no_end_is_one_whole_day():
     parsed = read(ical(*event("DTSTART;VALUE=DATE:20261014", summary="Annual leave")))
     assert [(a.first, a.last) for a in parsed.all_day] == [(dt.date(2026, 10, 14), dt.date(2026, 10, 14))]
     assert not parsed.problems
+
+
+# (ical.net Recurrence/MinutelyCount1.ics: every 15 minutes, 6 times) the estimate that refuses a
+# runaway series ignored COUNT and UNTIL, so a short fine-grained series was refused as
+# "about 70,000 times".
+@pytest.mark.parametrize("rule, count", [
+    ("FREQ=MINUTELY;INTERVAL=15;COUNT=6", 6),
+    ("FREQ=MINUTELY;COUNT=10;BYHOUR=11,12", 11),  # and the start itself, at 10:00, as the library has it
+    ("FREQ=MINUTELY;INTERVAL=30;UNTIL=20261014T160000Z", 15),  # 09:00Z to 16:00Z
+])
+def test_a_short_fine_series_is_bounded_by_its_count_or_until(rule, count):
+    import icalendar
+    import recurring_ical_events
+
+    data = ical(*event("DTSTART;TZID=Europe/London:20261014T100000", "DTEND;TZID=Europe/London:20261014T101000",
+                       f"RRULE:{rule}"))
+    first, last = dt.date(2026, 1, 1), dt.date(2027, 12, 31)  # the longest the import takes
+    parsed = read(data, first, last)
+    assert not parsed.problems
+    assert len(parsed.timed) == count
+    lo, hi = clock.local_midnight(first), clock.local_midnight(last + dt.timedelta(days=1))
+    theirs = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(lo, hi)
+    assert sorted(o.start for o in parsed.timed) == sorted(c["DTSTART"].dt.astimezone(clock.UTC) for c in theirs)
+
+
+# (ical.net Serialization/Encoding1.ics) SEQUENCE;ENCODING=BASE64:MQ== made the library fail, so
+# the event was skipped as "its dates or repeat rule cannot be worked out".
+def test_a_sequence_that_cannot_be_read_does_not_cost_the_event():
+    data = ical(*event("DTSTART;TZID=Europe/London:20261014T100000", "DTEND;TZID=Europe/London:20261014T110000",
+                       "RRULE:FREQ=WEEKLY;COUNT=2", "SEQUENCE;ENCODING=BASE64:MQ=="))
+    parsed = read(data)
+    assert not parsed.problems
+    assert [local(o)[0] for o in parsed.timed] == ["2026-10-14 10:00", "2026-10-21 10:00"]
