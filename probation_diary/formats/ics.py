@@ -133,7 +133,7 @@ FREQ_RANK = {"SECONDLY": 0, "MINUTELY": 1, "HOURLY": 2, "DAILY": 3, "WEEKLY": 4,
 PERIOD = {"SECONDLY": dt.timedelta(seconds=1), "MINUTELY": dt.timedelta(minutes=1),
           "HOURLY": dt.timedelta(hours=1), "DAILY": dt.timedelta(days=1), "WEEKLY": dt.timedelta(days=7)}
 KEPT_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
-                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS", "X-PD-MOVED")
+                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS", "X-PD-MOVED", "X-PD-LENGTH")
 BY_RANK = {"BYSECOND": 0, "BYMINUTE": 1, "BYHOUR": 2, "BYDAY": 3, "BYMONTHDAY": 3, "BYYEARDAY": 3,
            "BYWEEKNO": 4, "BYMONTH": 5}
 
@@ -500,6 +500,15 @@ def _as_given(prop):
     return value
 
 
+def _add_length(start, length: dt.timedelta):
+    """start + a DURATION: whole days by the calendar (the same time of day), the rest in real
+    elapsed time (RFC 5545 3.3.6), back in the start's zone."""
+    if not isinstance(start, dt.datetime) or start.tzinfo is None or not length.seconds:
+        return start + length
+    day_later = start + dt.timedelta(days=length.days)
+    return (day_later.astimezone(clock.UTC) + dt.timedelta(seconds=length.seconds)).astimezone(start.tzinfo)
+
+
 def _set_dates(event, name: str, values: list) -> None:
     del event[name]
     for value in values:
@@ -630,7 +639,11 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         length = _one(event, "DURATION").dt
         if not isinstance(length, dt.timedelta):
             raise EventProblem(f"its {PROPERTY_WORDS['DURATION']} cannot be read")
-        end = start + length
+        end = _add_length(start, length)
+        if isinstance(start, dt.datetime) and start.tzinfo is not None and length.seconds:
+            # RFC 5545: hours and minutes are exact time, days are calendar days. Python adds
+            # both by the clock on the wall, which makes PT2H three hours over the autumn change.
+            event["X-PD-LENGTH"] = f"{length.days} {length.seconds}"
     if unknown_zone:
         parsed.notes.append(f"event {position} in the file: its time zone is not one the diary knows, so its "
                             "times were read as UK time")
@@ -1040,6 +1053,11 @@ def _midnight(value: dt.datetime) -> bool:
 def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> None:
     position = int(str(comp.get("X-PD-POSITION", "0")) or 0)
     start, end = comp["DTSTART"].dt, comp["DTEND"].dt
+    exact = comp.get("X-PD-LENGTH")
+    exact = exact is not None and isinstance(start, dt.datetime) and start.tzinfo is not None and str(exact)
+    if exact:
+        days, seconds = (int(x) for x in exact.split())
+        end = _add_length(start, dt.timedelta(days=days, seconds=seconds))
     rid_prop = comp.get("RECURRENCE-ID")
     rid = _rid_text(rid_prop.dt) if (is_series and rid_prop is not None) else ""
     moved = comp.get("X-PD-MOVED")
@@ -1085,6 +1103,8 @@ def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> 
         return
     s, e = _utc_minute(start), _utc_minute(end)
     for value, what in ((start, "starts"), (end, "ends")):
+        if what == "ends" and exact:
+            continue  # worked out in real time from the start: it is known which 01:30 it is
         if _ambiguous(value):  # only a local time can be: UTC times are kept as UTC
             first = " (British Summer Time)" if getattr(value.tzinfo, "key", "") == "Europe/London" else ""
             parsed.notes.append(f"event {position} in the file {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, "

@@ -106,7 +106,8 @@ def _zone(*inner):
             "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT", "END:VTIMEZONE"]
 
 
-@pytest.mark.parametrize("odd", [["TZUNTIL:20300101T000000Z"], ["TZID-ALIAS-OF:/citadel.org/20260108_1/Europe/Brussels"],
+@pytest.mark.parametrize("odd", [["TZUNTIL:20300101T000000Z"],
+                                 ["TZID-ALIAS-OF:/citadel.org/20260108_1/Europe/Brussels"],
                                  [f"TZID:{PARIS}"]], ids=["TZUNTIL", "TZID-ALIAS-OF", "two TZIDs"])
 def test_a_zone_icalendar_cannot_build_costs_only_that_zone(odd):
     data = ical(*_zone(*odd), *event(f"DTSTART;TZID={PARIS}:20261014T100000", f"DTEND;TZID={PARIS}:20261014T110000"))
@@ -270,3 +271,45 @@ def test_a_sequence_that_cannot_be_read_does_not_cost_the_event():
     parsed = read(data)
     assert not parsed.problems
     assert [local(o)[0] for o in parsed.timed] == ["2026-10-14 10:00", "2026-10-21 10:00"]
+
+
+# Clock changes (spec/time-split.md: durations are real elapsed time) -----------------------------
+# DURATION:PT2H was added by the clock on the wall: three hours over the October change, one
+# over the March one. RFC 5545 makes hours exact and days calendar days.
+
+@pytest.mark.parametrize("start, length, utc", [
+    ("20261025T003000", "PT2H", ("2026-10-24T23:30:00Z", "2026-10-25T01:30:00Z")),  # ends 01:30 GMT
+    ("20270328T003000", "PT2H", ("2027-03-28T00:30:00Z", "2027-03-28T02:30:00Z")),  # ends 03:30 BST
+    ("20261024T120000", "P1DT1H", ("2026-10-24T11:00:00Z", "2026-10-25T13:00:00Z")),  # next day 13:00 GMT
+    ("20261024T120000", "P1D", ("2026-10-24T11:00:00Z", "2026-10-25T12:00:00Z")),
+])
+def test_a_duration_in_hours_is_real_time_over_a_clock_change(start, length, utc):
+    parsed = read(ical(*event(f"DTSTART;TZID=Europe/London:{start}", f"DURATION:{length}")),
+                  dt.date(2026, 10, 1), dt.date(2027, 4, 30))
+    assert [(clock.format_utc(o.start), clock.format_utc(o.end)) for o in parsed.timed] == [utc]
+    assert not parsed.notes  # the end is worked out, not a local time that happens twice
+
+
+def test_each_occurrence_of_a_series_with_a_duration_gets_real_time():
+    parsed = read(ical(*event("DTSTART;TZID=Europe/London:20261018T003000", "DURATION:PT2H",
+                              "RRULE:FREQ=WEEKLY;COUNT=3")))
+    assert [clock.minutes_between(o.start, o.end) for o in parsed.timed] == [120, 120, 120]
+
+
+def test_clock_change_days_as_the_spec_says():
+    data = ical(*event("DTSTART;TZID=Europe/London:20270321T013000", "DTEND;TZID=Europe/London:20270321T020000",
+                       "RRULE:FREQ=WEEKLY;COUNT=3"),
+                *event("DTSTART:20261025T013000", "DTEND:20261025T023000", uid="floating@test"))
+    parsed = read(data, dt.date(2026, 10, 1), dt.date(2027, 4, 30))
+    # the March day's 01:30 does not exist: that one occurrence is refused, in words
+    assert parsed.problems == [
+        "event 1 in the file (Sun 28/03/2027) was skipped: it starts at 01:30 on Sun 28/03/2027, a time that "
+        "does not exist in the UK: the clocks go forward from 01:00 to 02:00 that night"]
+    assert [clock.format_utc(o.start) for o in parsed.timed if o.uid == "one@test"] == [
+        "2027-03-21T01:30:00Z", "2027-04-04T00:30:00Z"]
+    # October's floating 01:30 happens twice: the first (BST), and the user is told
+    floating = [o for o in parsed.timed if o.uid == "floating@test"]
+    assert [(clock.format_utc(o.start), clock.format_utc(o.end)) for o in floating] == [
+        ("2026-10-25T00:30:00Z", "2026-10-25T02:30:00Z")]
+    assert parsed.notes == ["event 2 in the file starts at 01:30 on Sun 25/10/2026, which happens twice as the clocks "
+                            "go back: taken as the first time (British Summer Time)"]
