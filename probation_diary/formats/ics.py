@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.cal.component_factory import ComponentFactory
+from icalendar.parser.ical.calendar import CalendarIcalParser
+from icalendar.prop import vBroken
 
 from ..core import clock
 from .windows_zones import zone_for_tzid
@@ -130,7 +133,7 @@ FREQ_RANK = {"SECONDLY": 0, "MINUTELY": 1, "HOURLY": 2, "DAILY": 3, "WEEKLY": 4,
 PERIOD = {"SECONDLY": dt.timedelta(seconds=1), "MINUTELY": dt.timedelta(minutes=1),
           "HOURLY": dt.timedelta(hours=1), "DAILY": dt.timedelta(days=1), "WEEKLY": dt.timedelta(days=7)}
 KEPT_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID",
-                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS")
+                   "SEQUENCE", "SUMMARY", "DESCRIPTION", "STATUS", "X-PD-MOVED", "X-PD-LENGTH")
 BY_RANK = {"BYSECOND": 0, "BYMINUTE": 1, "BYHOUR": 2, "BYDAY": 3, "BYMONTHDAY": 3, "BYYEARDAY": 3,
            "BYWEEKNO": 4, "BYMONTH": 5}
 
@@ -345,8 +348,44 @@ class _TolerantFactory(ComponentFactory):
         return cls
 
 
+class _TolerantParser(CalendarIcalParser):
+    """icalendar's parser, where what it raises on despite a tolerant component is kept to the
+    part that is broken: a VTIMEZONE it cannot turn into a zone (an RFC 7808 line such as
+    TZUNTIL or TZID-ALIAS-OF, a blank or repeated TZID, an RDATE with VALUE=DATE), a value
+    it reads but cannot build (a PERIOD that ends before it starts), a line outside any
+    component. Each failed the whole file before."""
+
+    def handle_end_component(self, vals: str) -> None:
+        try:
+            super().handle_end_component(vals)
+        except Exception as exc:
+            if not self._stack and not self._components:
+                raise  # an END before any BEGIN: not a calendar
+            done = (self._stack[-1].subcomponents[-1] if self._stack and self._stack[-1].subcomponents
+                    else (self._components[-1] if self._components else None))
+            if done is not None and done.name == vals.upper():
+                done.errors.append(("", f"{type(exc).__name__}"))  # the zone: events read as UK time
+            else:
+                raise
+
+    def parse_and_add_property(self, name, params, val, tzid, line):
+        try:
+            super().parse_and_add_property(name, params, val, tzid, line)
+        except (ValueError, TypeError) as exc:
+            self.handle_property_parse_error(exc, name, params, val, line)
+
+    def handle_property(self, name, params, vals, line):
+        if not self.component:
+            return  # a line between or after the calendars: nothing of an event
+        super().handle_property(name, params, vals, line)
+
+
 class _TolerantCalendar(icalendar.Calendar):
     _components_factory = _TolerantFactory()
+
+    @classmethod
+    def _get_ical_parser(cls, st):
+        return _TolerantParser(st, cls._get_component_factory(), cls.types_factory)
 
 
 def _parse(data: bytes) -> list:
@@ -358,7 +397,10 @@ def _parse(data: bytes) -> list:
     else:
         text = data
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
-        raise IcsError("this is not a calendar file (.ics) that can be read")
+        if not re.match(r"\s*BEGIN:VEVENT\s*$", text[:256], re.IGNORECASE | re.MULTILINE):
+            raise IcsError("this is not a calendar file (.ics) that can be read")
+        # one event saved on its own, without the VCALENDAR around it: read as a calendar
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     if "END:VCALENDAR" not in text[-4096:].upper():  # cut short (a download that stopped)
         text = text.rstrip("\r\n") + "\r\nEND:VCALENDAR\r\n"
     icalendar.use_zoneinfo()  # forget zones cached from another file's VTIMEZONEs
@@ -400,13 +442,15 @@ def _is_broken(prop) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _equivalent_zone(tzinfo):
+def _equivalent_zone(tzinfo, years: tuple[int, ...] = tuple(range(2024, 2029))):
     """A tz database zone that keeps the same clock as a zone built from a file's VTIMEZONE
-    (Outlook's "Customized Time Zone"), or None. Such zones work out every offset from rules
-    that start in 1601: thousands of steps per time, the import's biggest cost by far."""
+    (Outlook's "Customized Time Zone") in the years given (the time's own and the dates
+    chosen: zones change their rules, so today's twin may not be 2008's), or None. Such zones
+    work out every offset from rules that start in 1601: thousands of steps per time, the
+    import's biggest cost by far."""
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-    samples = [dt.datetime(year, month, day, 12) for year in range(2024, 2029) for month in range(1, 13)
+    samples = [dt.datetime(year, month, day, 12) for year in years for month in range(1, 13)
                for day in (1, 15)]
     try:
         theirs = [tzinfo.utcoffset(s) for s in samples]
@@ -419,7 +463,13 @@ def _equivalent_zone(tzinfo):
     return None
 
 
-def _localise(value, tzid, fallback):
+def _zone_years(value: dt.datetime, window: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a zone swap must keep the clock in: around the time itself and the window."""
+    years = {y for y in range(value.year - 1, value.year + 3) if 1 <= y <= 9999} | set(window)
+    return tuple(sorted(years))
+
+
+def _localise(value, tzid, fallback, window: tuple[int, ...] = ()):
     """A DTSTART-like value as a date or an aware datetime: a TZID the parser did not know
     (Windows display names) mapped, a floating time given `fallback` (None: left floating,
     for x-wr-timezone to give the calendar's zone). A zone built from the file's VTIMEZONE is
@@ -429,7 +479,8 @@ def _localise(value, tzid, fallback):
     if value.tzinfo is not None:
         if isinstance(value.tzinfo, ZoneInfo) or value.tzinfo is dt.timezone.utc:
             return value, False
-        zone = (zone_for_tzid(tzid) if tzid else None) or _equivalent_zone(value.tzinfo)
+        zone = (zone_for_tzid(tzid) if tzid else None) or _equivalent_zone(value.tzinfo,
+                                                                            _zone_years(value, window))
         return (value.replace(tzinfo=zone) if zone is not None else value), False
     if tzid:
         zone = zone_for_tzid(tzid)
@@ -437,6 +488,25 @@ def _localise(value, tzid, fallback):
             return value.replace(tzinfo=zone), False
         return (value.replace(tzinfo=fallback) if fallback else value), True
     return (value.replace(tzinfo=fallback) if fallback else value), False
+
+
+def _as_given(prop):
+    """A property's date or time; a date when it says VALUE=DATE (icalendar makes a DATE with a
+    TZID, as Google and Mozilla write them, midnight in that zone)."""
+    value = prop.dt
+    if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE" \
+            and value.time() == dt.time():  # VALUE=DATE:20090117T200000 (ical.net's files) is a time
+        return value.date()
+    return value
+
+
+def _add_length(start, length: dt.timedelta):
+    """start + a DURATION: whole days by the calendar (the same time of day), the rest in real
+    elapsed time (RFC 5545 3.3.6), back in the start's zone."""
+    if not isinstance(start, dt.datetime) or start.tzinfo is None or not length.seconds:
+        return start + length
+    day_later = start + dt.timedelta(days=length.days)
+    return (day_later.astimezone(clock.UTC) + dt.timedelta(seconds=length.seconds)).astimezone(start.tzinfo)
 
 
 def _set_dates(event, name: str, values: list) -> None:
@@ -467,6 +537,15 @@ def _gap_words(value: dt.datetime, what: str) -> str:
     return base + " in its time zone: the clocks go forward then"
 
 
+def _local_words(value: dt.datetime) -> str:
+    """UK date and time of an aware time, for messages; one the diary cannot hold is given as the
+    file has it."""
+    try:
+        return f"{clock.to_local(value):%a %d/%m/%Y %H:%M}"
+    except (OverflowError, ValueError):
+        return f"{value:%d/%m/%Y %H:%M}"
+
+
 def _rid_text(value) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -492,12 +571,30 @@ class _Event:
     all_day_series: bool = False
 
 
-def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedCalendar) -> _Event:
+def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedCalendar,
+             window: tuple[int, ...] = ()) -> _Event:
     """Check one VEVENT and repair what real files get wrong, in place. Raises EventProblem
     when its dates cannot be used; notes in `parsed.notes` what was left out."""
     errors = getattr(event, "errors", None) or []
     broken = {str(name).upper() for name, _ in errors if name}
     lines = sum(1 for name, _ in errors if not name)
+    for name in ("EXDATE", "RDATE"):
+        # An empty line (Google writes 'EXDATE;VALUE=DATE:') leaves out or adds nothing. An
+        # unreadable extra date (Google's birthdays: 'RDATE:20131210Z') costs only that date;
+        # an unreadable left-out date still skips the event (else it would be added).
+        values = event.get(name)
+        values = values if isinstance(values, list) else [values] if values is not None else []
+        bad = [v for v in values if isinstance(v, vBroken)]
+        empty = all(not str(v).strip() for v in bad)
+        if name in broken and bad and (empty or name == "RDATE"):
+            kept = [v for v in values if not isinstance(v, vBroken)]
+            del event[name]
+            if kept:
+                event[name] = kept if len(kept) > 1 else kept[0]
+            broken.discard(name)
+            what = "an empty" if empty else f"{len(bad)} unreadable"
+            parsed.notes.append(f"event {position} in the file: {what} {PROPERTY_WORDS[name]} line(s) left "
+                                "out; the rest of the event was read")
     for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
         if name in broken:
             raise EventProblem(f"its {PROPERTY_WORDS[name]} cannot be read")
@@ -514,7 +611,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]  # never used
 
     unknown_zone = False
-    start, unknown = _localise(start_prop.dt, start_prop.params.get("TZID"), None)
+    start, unknown = _localise(_as_given(start_prop), start_prop.params.get("TZID"), None, window=window)
     unknown_zone |= unknown
     if unknown and isinstance(start, dt.datetime) and start.tzinfo is None:
         start = start.replace(tzinfo=cal_zone)
@@ -527,7 +624,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     end_prop = _one(event, "DTEND")
     end = None
     if end_prop is not None:
-        end, unknown = _localise(end_prop.dt, end_prop.params.get("TZID"), zone)
+        end, unknown = _localise(_as_given(end_prop), end_prop.params.get("TZID"), zone, window=window)
         unknown_zone |= unknown
         if isinstance(start, dt.date) and not isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
             end = end.date() if end.time() == dt.time() else end.date() + dt.timedelta(days=1)
@@ -542,16 +639,23 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         length = _one(event, "DURATION").dt
         if not isinstance(length, dt.timedelta):
             raise EventProblem(f"its {PROPERTY_WORDS['DURATION']} cannot be read")
-        end = start + length
+        end = _add_length(start, length)
+        if isinstance(start, dt.datetime) and start.tzinfo is not None and length.seconds:
+            # RFC 5545: hours and minutes are exact time, days are calendar days. Python adds
+            # both by the clock on the wall, which makes PT2H three hours over the autumn change.
+            event["X-PD-LENGTH"] = f"{length.days} {length.seconds}"
     if unknown_zone:
         parsed.notes.append(f"event {position} in the file: its time zone is not one the diary knows, so its "
                             "times were read as UK time")
 
     # lengths: what is actually wrong, in words
     if isinstance(start, dt.datetime):
-        if end is None:
-            raise EventProblem("it has no end (DTEND or DURATION)")
         s = start if start.tzinfo else start.replace(tzinfo=cal_zone)
+        if end is None:
+            # RFC 5545: a start time with neither DTEND nor DURATION ends as it starts (a
+            # reminder or a marker): a diary entry needs a length, so it is listed, not guessed
+            raise EventProblem("it has only a start time and no end (no DTEND or DURATION), so it takes "
+                               f"no time ({_local_words(s)}): add it yourself if it was an appointment")
         e = end if end.tzinfo else end.replace(tzinfo=cal_zone)
         if not _exists(s):
             raise EventProblem(_gap_words(s, "starts"))
@@ -559,7 +663,7 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
             raise EventProblem("it ends before it starts")
         if e == s or _utc_minute(e) == _utc_minute(s):
             raise EventProblem("it has no length: it ends at the moment it starts "
-                               f"({clock.to_local(s):%a %d/%m/%Y %H:%M})")
+                               f"({_local_words(s)})")
         if not _exists(e):
             raise EventProblem(_gap_words(e, "ends"))
     elif end is not None and end <= start:
@@ -573,11 +677,18 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
     rid_prop = _one(event, "RECURRENCE-ID")
     rid = ""
     if rid_prop is not None:
-        value, _ = _localise(rid_prop.dt, rid_prop.params.get("TZID"), zone or cal_zone)
+        value, _ = _localise(_as_given(rid_prop), rid_prop.params.get("TZID"), zone or cal_zone, window=window)
         params = {k: v for k, v in rid_prop.params.items() if k.upper() == "RANGE"}
         del event["RECURRENCE-ID"]
         event.add("RECURRENCE-ID", value, parameters=params or None)
         rid = _rid_text(value)
+        if params and type(start) is type(value):
+            # RANGE=THISANDFUTURE: every later occurrence is a copy of this event carrying this
+            # RECURRENCE-ID; how far it moved them tells each one's own recurrence id back
+            try:
+                event["X-PD-MOVED"] = str(int((start - value).total_seconds()))
+            except TypeError:  # one floating, one not: the library cannot move them either
+                pass
     for name in ("EXDATE", "RDATE"):
         props = event.get(name)
         if props is None:
@@ -586,14 +697,18 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         for prop in props if isinstance(props, list) else [props]:
             for item in prop.dts:
                 value = item.dt
+                if isinstance(value, dt.datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE" \
+                        and value.time() == dt.time():
+                    value = value.date()
                 if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: (start, end or duration)
-                    first, unknown = _localise(value[0], prop.params.get("TZID"), zone)
+                    first, unknown = _localise(value[0], prop.params.get("TZID"), zone, window=window)
                     second = value[1]
                     if isinstance(second, dt.datetime):
-                        second, _ = _localise(second, prop.params.get("TZID"), zone)
+                        second, _ = _localise(second, prop.params.get("TZID"), zone, window=window)
                     values.append((first, second))
                     continue
-                value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone)
+                value, _ = _localise(value, item.params.get("TZID") or prop.params.get("TZID"), zone,
+                                     window=window)
                 if isinstance(start, dt.datetime) and not isinstance(value, dt.datetime):
                     value = dt.datetime.combine(value, start.timetz().replace(tzinfo=None), start.tzinfo)
                 values.append(value)
@@ -642,6 +757,8 @@ def _prepare(event, position: int, cal_zone, calendar_name: str, parsed: ParsedC
         value = event.get(name)
         if value is not None:
             slim[name] = value
+    if "SEQUENCE" in slim:
+        slim["SEQUENCE"] = sequence  # as read: the library fails on one it cannot (ENCODING=BASE64)
     slim["X-PD-POSITION"] = str(position)
     all_day = isinstance(start, dt.date) and not isinstance(start, dt.datetime)
     return _Event(position, slim, uid, rid, sequence, stamp, all_day)
@@ -682,6 +799,53 @@ def _rule_parts(rule) -> dict:
     return {str(k).upper(): (v if isinstance(v, list) else [v]) for k, v in rule.items()}
 
 
+SUB_DAY = {"BYHOUR": 24, "BYMINUTE": 60, "BYSECOND": 60}  # coarse to fine
+OWN_PART = {"HOURLY": "BYHOUR", "MINUTELY": "BYMINUTE", "SECONDLY": "BYSECOND"}
+
+
+def _times_a_day(freq: str, parts: dict, interval: int) -> float | None:
+    """At most how many times a day a rule finer than daily fires when BYHOUR, BYMINUTE or
+    BYSECOND hold it to some times of day (FREQ=MINUTELY;BYHOUR=9;BYMINUTE=30 is daily at
+    09:30); None for any other rule."""
+    own = OWN_PART.get(freq)
+    if own is None or not any(name in parts for name in SUB_DAY):
+        return None
+    names = list(SUB_DAY)
+    n = 1.0
+    for name, size in SUB_DAY.items():
+        if name in parts:
+            n *= len(parts[name])
+        elif names.index(name) < names.index(own):
+            n *= size  # not limited: every hour (or minute) of the day
+        elif name == own:
+            n *= size / interval
+    return min(n, 86400 / (PERIOD[freq].total_seconds() * interval))
+
+
+def _until_span(parts: dict, start, lo, hi) -> dt.timedelta | None:
+    """How much of the dates chosen a series with UNTIL can reach (from its start or the
+    window's, to its UNTIL or the window's end); None when it has no UNTIL or it cannot tell."""
+    until = parts.get("UNTIL")
+    if not until:
+        return None
+    until = until[0]
+    try:
+        if isinstance(lo, dt.datetime):
+            if not isinstance(until, dt.datetime):
+                until = dt.datetime.combine(until, dt.time(23, 59, 59), lo.tzinfo)
+            elif (until.tzinfo is None) != (lo.tzinfo is None):
+                until = until.replace(tzinfo=lo.tzinfo) if until.tzinfo is None else until.replace(tzinfo=None)
+            first = max(lo, start)
+        else:
+            until = until.date() if isinstance(until, dt.datetime) else until
+            first = max(lo, start)
+        last = min(hi, until)
+        gap = last - first
+        return max(gap, dt.timedelta(0)) if isinstance(gap, dt.timedelta) else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> None:
     """Keep a series from running away before the library expands it: move a fast series'
     start up to the dates chosen (whole periods, so every occurrence stays where it was), and
@@ -713,22 +877,37 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
             interval = 1
         step = PERIOD.get(freq)
         span = (hi - lo) if timed else dt.timedelta(days=(hi - lo).days)
+        span = min(span, _until_span(parts, start, lo, hi) or span)
         if step is not None:
             periods = span / (step * interval) + 2
         else:
             periods = span / dt.timedelta(days=28 if freq == "MONTHLY" else 365) / interval + 2
         factor = 1
         rank = FREQ_RANK[freq]
+        per_day = _times_a_day(freq, parts, interval)
         for name, values in parts.items():
-            if name in BY_RANK and BY_RANK[name] < rank:
+            if name in BY_RANK and BY_RANK[name] < rank and not (per_day and name in SUB_DAY):
                 factor *= len(values) * ({5: 5, 6: 53}.get(rank, 1) if name == "BYDAY" else 1)
-        estimate += int(periods * factor)
+        if per_day is not None:  # e.g. every minute, but only at 09:30: once a day
+            periods = (span / dt.timedelta(days=1) + 2) * per_day
+        count = parts.get("COUNT")
+        try:
+            limit = int(count[0]) if count else None
+        except (TypeError, ValueError):
+            limit = None
+        # a COUNT bounds the series whatever its frequency (every 15 minutes, 6 times)
+        estimate += int(periods * factor) if limit is None else min(int(periods * factor), limit)
         if step is None or len(rules) > 1:
             continue
-        # move the start up to the window: k whole periods
-        gap = (lo - length - step * interval) - (start if timed else start)
+        # move the start up to the window: k whole periods (whole days too when the rule picks
+        # hours, minutes or seconds, so the start keeps its place in the day)
+        unit = step * interval
+        if per_day is not None:
+            seconds = int(unit.total_seconds())
+            unit = dt.timedelta(seconds=seconds * 86400 // math.gcd(seconds, 86400))
+        gap = (lo - length - unit) - (start if timed else start)
         if timed:
-            k = int(gap / (step * interval)) if gap > dt.timedelta(0) else 0
+            k = int(gap / unit) if gap > dt.timedelta(0) else 0
         else:
             k = (gap.days // (step.days * interval)) if gap.days > 0 and step.days else 0
         if k <= JUMP_AFTER:
@@ -745,7 +924,7 @@ def _guard(ev: _Event, window_start: dt.datetime, window_end: dt.datetime) -> No
                 del event["RRULE"]  # its count ran out before the dates chosen (RDATEs stay)
                 return
             rule["COUNT"] = [count - k]
-        delta = step * interval * k
+        delta = unit * k
         del event["DTSTART"]
         event.add("DTSTART", start + delta)
         if end_prop is not None:
@@ -770,6 +949,7 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
     parsed = ParsedCalendar()
     cal_zone = _calendar_zone(calendars[0])
     calendar_name = _text(calendars[0], "X-WR-CALNAME")
+    window_years = tuple(range(first.year, last.year + 1))[:3] or (first.year,)
     prepared: list[_Event] = []
     position = 0
     for cal in calendars:
@@ -778,7 +958,7 @@ def read_calendar(data: bytes, first: dt.date, last: dt.date) -> ParsedCalendar:
                 continue
             position += 1
             try:
-                prepared.append(_prepare(event, position, cal_zone, calendar_name, parsed))
+                prepared.append(_prepare(event, position, cal_zone, calendar_name, parsed, window_years))
             except EventProblem as exc:
                 parsed.problems.append(f"event {position} in the file was skipped: {exc}")
             except Exception:  # never the library's message: it could quote the event
@@ -859,7 +1039,9 @@ def _floating_to(zone):
 
     class FloatingOnly(x_wr_timezone.UTCChangingWalker):
         def walk_value_datetime(self, value):
-            return value.replace(tzinfo=self.new_timezone) if self.is_Floating(value) else value
+            # floating is no zone at all: a zone from a VTIMEZONE without TZNAME lines (Lotus
+            # Notes, Outlook) has no name either, and is not floating
+            return value.replace(tzinfo=self.new_timezone) if value.tzinfo is None else value
 
     return FloatingOnly(zone)
 
@@ -871,8 +1053,18 @@ def _midnight(value: dt.datetime) -> bool:
 def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> None:
     position = int(str(comp.get("X-PD-POSITION", "0")) or 0)
     start, end = comp["DTSTART"].dt, comp["DTEND"].dt
+    exact = comp.get("X-PD-LENGTH")
+    exact = exact is not None and isinstance(start, dt.datetime) and start.tzinfo is not None and str(exact)
+    if exact:
+        days, seconds = (int(x) for x in exact.split())
+        end = _add_length(start, dt.timedelta(days=days, seconds=seconds))
     rid_prop = comp.get("RECURRENCE-ID")
     rid = _rid_text(rid_prop.dt) if (is_series and rid_prop is not None) else ""
+    moved = comp.get("X-PD-MOVED")
+    if rid and moved is not None:
+        # a copy of a RANGE=THISANDFUTURE change: its own recurrence id is where the series had
+        # it before the move (else every later occurrence would share the change's one)
+        rid = _rid_text(start - dt.timedelta(seconds=int(str(moved))))
     summary, description = _text(comp, "SUMMARY"), _text(comp, "DESCRIPTION")
     try:
         sequence = int(_text(comp, "SEQUENCE") or 0)
@@ -911,6 +1103,8 @@ def _add_occurrence(comp, uid: str, is_series: bool, parsed: ParsedCalendar) -> 
         return
     s, e = _utc_minute(start), _utc_minute(end)
     for value, what in ((start, "starts"), (end, "ends")):
+        if what == "ends" and exact:
+            continue  # worked out in real time from the start: it is known which 01:30 it is
         if _ambiguous(value):  # only a local time can be: UTC times are kept as UTC
             first = " (British Summer Time)" if getattr(value.tzinfo, "key", "") == "Europe/London" else ""
             parsed.notes.append(f"event {position} in the file {what} at {value:%H:%M} on {value:%a %d/%m/%Y}, "
