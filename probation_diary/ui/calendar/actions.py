@@ -113,6 +113,10 @@ class CalendarActions:
         except ics.IcsError as exc:
             dialogs.show_error(self.window, f"{Path(path).name}: {exc}.")
             return False
+        except Exception as exc:  # a file from anywhere can hold anything: a message, never a crash
+            dialogs.show_error(self.window, f"{Path(path).name} could not be read as a calendar "
+                                            f"({type(exc).__name__}); nothing was imported.")
+            return False
         if dialogs.exec_dialog(preview) != QDialog.DialogCode.Accepted:
             return False
         try:

@@ -366,3 +366,19 @@ def test_range_dialog_grows_to_show_a_long_message_whole(qtbot):
     dialog.last_edit.commit()
     label = dialog.error
     assert label.isVisible() and label.height() >= label.heightForWidth(label.width())
+
+
+def test_a_file_that_breaks_the_reader_is_a_message_not_a_crash(diary, stand_in, fake_dialogs, monkeypatch):
+    """Whatever a calendar file makes the reader raise, the window says so and imports nothing."""
+    from probation_diary.ui.calendar import dialog as calendar_dialog
+
+    def broken(*args, **kwargs):
+        raise RecursionError("deeply nested components")
+
+    monkeypatch.setattr(calendar_dialog, "CalendarImportDialog", broken)
+    calendar_actions.install(stand_in)
+    fake_dialogs.open_file = str(FIXTURES / "outlook.ics")
+    fake_dialogs.handlers = [set_range()]
+    assert not stand_in.calendar_actions.import_calendar()
+    assert "could not be read as a calendar (RecursionError)" in fake_dialogs.errors[-1]
+    assert diary.count_entries() == 0
