@@ -42,13 +42,13 @@ SORT_KEYS = {
 _SELECT = (
     "SELECT e.id, e.crn, e.start_utc, e.end_utc, e.all_day, e.outcome_code, e.delius_status,"
     " substr(e.notes, 1, 160), p.name, t.label, t.delius_code, t.time_class, t.needs_outcome,"
-    " o.label, {key} AS sort_key"
+    " o.label, {key} AS sort_key, e.type_id"
     " FROM entries e JOIN activity_types t ON t.id = e.type_id"
     " LEFT JOIN people p ON p.crn = e.crn LEFT JOIN outcomes o ON o.code = e.outcome_code"
 )
 # The columns of a row, in order.
 (ID, CRN, START, END, ALLDAY, OUTCODE, DELIUS, NOTES, NAME, TYPE, CODE, CLASS,
- NEEDS, OUTLABEL, KEY) = range(15)
+ NEEDS, OUTLABEL, KEY, TYPEID) = range(16)
 
 
 @dataclass(frozen=True)

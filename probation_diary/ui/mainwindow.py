@@ -114,7 +114,7 @@ class DiaryListPanel(QWidget):
         for t in sorted(diary.reference().types.values(), key=lambda t: (t.group, t.label)):
             self.type_box.addItem(t.display, t.id)
         self.class_box = QComboBox(self)
-        self.class_box.setAccessibleName("Filter by time class")
+        self.class_box.setAccessibleName("Filter by the time class of the type")
         self.class_box.addItem("All classes", None)
         for c in TIME_CLASSES:
             self.class_box.addItem(CLASS_LABELS[c], c)

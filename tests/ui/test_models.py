@@ -184,3 +184,25 @@ def test_the_list_shows_real_lengths_on_the_clock_change_days(diary, make_entry)
     model.set_filter(EntryFilter())
     lengths = sorted(model.index(r, COLUMN_INDEX["length"]).data() for r in range(model.rowCount()))
     assert lengths == ["1:00", "3:00"]
+
+
+def test_the_counts_as_column_says_what_the_summary_counts(qtbot, diary, filled, run_cli):
+    """The list's column is what each entry counts as now (spec: an appointment counts as
+    contact only once attended), in the words of `list` on the command line; it showed the
+    type's class, so a failed-to-attend office visit read 'Face to face'."""
+    model = EntryTableModel(diary)
+    model.set_filter(EntryFilter(start=Week.containing(dt.date(2026, 11, 16)).start,
+                                 end=Week.containing(dt.date(2026, 11, 23)).end))
+    column = COLUMN_INDEX["class"]
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Counts as"
+    shown = {model.entry_id(r): model.data(model.index(r, column)) for r in range(model.rowCount())}
+    attended, awaiting, not_attended, phone, meeting, future = (e.id for e in filled)
+    assert shown[attended] == "Face to face"
+    assert shown[awaiting] == "Admin (awaiting outcome)"
+    assert shown[not_attended].startswith("Admin (") and shown[not_attended] != shown[awaiting]
+    assert shown[phone] == "Other direct contact" and shown[meeting] == "Admin"
+    assert shown[future].startswith("not yet")
+    out = run_cli("--unencrypted", "list", "--from", "2026-11-16", "--to", "2026-11-29").out
+    for entry_id, words in shown.items():
+        line = next(l for l in out.splitlines() if l.startswith(f"PD-{entry_id:06d}"))
+        assert words in line

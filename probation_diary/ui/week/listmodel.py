@@ -7,11 +7,14 @@ every row. Sorting and filtering are done by SQLite, never by a proxy over parti
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ...core import clock
 from ...core.clock import parse_utc, to_local
-from ...core.model import CLASS_LABELS, DELIUS_STATUS_LABELS, format_ref
+from ...core.model import DELIUS_STATUS_LABELS, format_ref
+from ...core.timesplit import CountsAs, counts_as
 from ..dates import short_date
 from ...store import listing as col  # a row's columns: col.ID, col.START, ...
 from ...store.diary import Diary
@@ -29,7 +32,7 @@ COLUMNS = (
     ("type", "Type"),
     ("crn", "CRN"),
     ("name", "Name"),
-    ("class", "Class"),
+    ("class", "Counts as"),
     ("outcome", "Outcome"),
     ("delius", "Delius"),
     ("notes", "Notes"),
@@ -132,10 +135,18 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key == "notes":
             return row[col.NOTES] or None
         if role == Qt.ItemDataRole.DecorationRole and key == "class":
-            return theme.class_colour(row[col.CLASS])
+            return theme.class_colour(self._counts(row).time_class or row[col.CLASS])
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("ref", "length"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _counts(self, row: tuple):
+        ref = self.diary.reference()
+        atype = ref.types.get(row[col.TYPEID])
+        if atype is None:
+            return CountsAs(row[col.CLASS])
+        when = SimpleNamespace(start=parse_utc(row[col.START]), end=parse_utc(row[col.END]))
+        return counts_as(when, atype, ref.outcomes.get(row[col.OUTCODE] or ""), clock.now_utc())
 
     def _display(self, row: tuple, key: str) -> str:
         if key == "ref":
@@ -154,8 +165,8 @@ class EntryTableModel(QAbstractTableModel):
             return row[col.CRN] or ""
         if key == "name":
             return row[col.NAME] or ""
-        if key == "class":
-            return CLASS_LABELS.get(row[col.CLASS], row[col.CLASS])
+        if key == "class":  # what it counts as now, as the summary and `list` say (not the type's class)
+            return self._counts(row).short
         if key == "outcome":
             if row[col.OUTLABEL]:
                 return row[col.OUTLABEL]
