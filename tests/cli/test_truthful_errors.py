@@ -204,6 +204,18 @@ def _mount_tmpfs(folder: Path, size: str) -> bool:
     return done.returncode == 0
 
 
+def _fill(folder: Path) -> None:
+    """Fill the disk holding ``folder`` to the last byte."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _umount(folder: Path) -> None:
     subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
@@ -223,14 +235,7 @@ def test_a_full_disk_says_so_and_keeps_every_save(tmp_path, passphrase):
                     saved += 1
         assert saved > 0
         assert count(path, passphrase) == saved  # every acknowledged save is there
-        filler = mnt / "filler"
-        try:
-            with open(filler, "wb") as fh:
-                while True:
-                    fh.write(b"\0" * 4096)
-                    fh.flush()
-        except OSError:
-            pass
+        _fill(mnt)
         for p in (path.with_name("diary.db-wal"), path.with_name("diary.db-shm")):
             if p.exists():
                 p.unlink()
@@ -369,14 +374,7 @@ def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys
             add(d, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")
         if passphrase:
             monkeypatch.setenv(security.ENV_PASSPHRASE, passphrase)
-        fd = os.open(mnt / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while os.write(fd, b"\0" * 4096):
-                pass
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        _fill(mnt)
         before = path.read_bytes()
         common = ["--db", str(path)] + ([] if passphrase else ["--unencrypted"])
         capsys.readouterr()

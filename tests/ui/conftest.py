@@ -94,6 +94,21 @@ def make_entry(diary):
 
 
 @pytest.fixture
+def activate(qtbot):
+    """activate(win): shown, exposed and the active window (shortcuts reach only that one)."""
+    from PySide6.QtWidgets import QApplication
+
+    def run(win):
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        return win
+
+    return run
+
+
+@pytest.fixture
 def window(qtbot, diary):
     from probation_diary.ui.mainwindow import MainWindow
 

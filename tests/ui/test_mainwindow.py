@@ -321,15 +321,11 @@ def test_quick_entry_saves_through_the_stack(window, qtbot):
     assert list(window.diary.all_entries()) == []
 
 
-def test_ctrl_y_redoes_as_well_as_ctrl_shift_z(window, make_entry, qtbot):
+def test_ctrl_y_redoes_as_well_as_ctrl_shift_z(window, make_entry, qtbot, activate):
     from PySide6.QtCore import Qt
 
-    from PySide6.QtWidgets import QApplication
 
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(window)
     saved = window.save_new(make_entry("Travel", "2026-11-16 09:00", 30))
     window.week_view.setFocus()
     for redo in (Qt.KeyboardModifier.ControlModifier,
@@ -341,16 +337,12 @@ def test_ctrl_y_redoes_as_well_as_ctrl_shift_z(window, make_entry, qtbot):
         assert window.diary.get_entry(saved.id) is not None
 
 
-def test_after_a_delete_the_next_entry_is_selected(window, make_entry, qtbot):
+def test_after_a_delete_the_next_entry_is_selected(window, make_entry, qtbot, activate):
     """In the week and in the list: Delete again (or Edit) works from the keyboard at once."""
-    from PySide6.QtWidgets import QApplication
 
     from probation_diary.ui.mainwindow import LIST_PAGE
 
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(window)
     ids = [window.save_new(make_entry("Travel", f"2026-11-1{6 + i} 09:00", 30)).id for i in range(3)]
     qtbot.waitUntil(lambda: window.selected_entry_ids() == [ids[-1]])  # each save selects what it saved
     window.select_entry(ids[0])

@@ -30,28 +30,27 @@ def _count_drawn(monkeypatch, view) -> list[int]:
     return drawn
 
 
-def test_an_unchanged_week_is_repainted_without_drawing_a_block_again(window, make_entry, monkeypatch):
+def _painted_week(window, make_entry, monkeypatch) -> list[int]:
+    """Four appointments, the week painted once; returns the list of blocks drawn from now on."""
     for i in range(4):
         window.save_new(make_entry("COAP", f"2026-11-1{6 + i} 10:00", 60, crn="X123456"))
     window.refresh()
-    view = window.week_view
     window.show()
-    drawn = _count_drawn(monkeypatch, view)
-    _image(view)  # whatever is not cached yet is drawn now
+    drawn = _count_drawn(monkeypatch, window.week_view)
+    _image(window.week_view)  # whatever is not cached yet is drawn now
     drawn.clear()
-    _image(view)
+    return drawn
+
+
+def test_an_unchanged_week_is_repainted_without_drawing_a_block_again(window, make_entry, monkeypatch):
+    drawn = _painted_week(window, make_entry, monkeypatch)
+    _image(window.week_view)
     assert drawn == []
 
 
 def test_a_save_draws_only_the_new_block(window, make_entry, monkeypatch, qtbot):
-    for i in range(4):
-        window.save_new(make_entry("COAP", f"2026-11-1{6 + i} 10:00", 60, crn="X123456"))
-    window.refresh()
+    drawn = _painted_week(window, make_entry, monkeypatch)
     view = window.week_view
-    window.show()
-    drawn = _count_drawn(monkeypatch, view)
-    _image(view)
-    drawn.clear()
     saved = window.save_new(make_entry("Recording on Delius", "2026-11-17 14:00", 30))
     window.refresh()
     view.select(None)

@@ -50,11 +50,8 @@ class Keyboard:
             self.qtbot.keyClicks(QApplication.focusWidget(), ch)
 
 
-def test_a_typical_day_from_the_keyboard(window, qtbot, capsys):
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+def test_a_typical_day_from_the_keyboard(window, qtbot, capsys, activate):
+    activate(window)
     keys = Keyboard(qtbot)
     keys.press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # to quick entry, once
     for line in DAY:

@@ -17,16 +17,9 @@ from probation_diary.ui.mainwindow import LIST_PAGE, PEOPLE_PAGE
 
 
 
-def active(window, qtbot):
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
 
-
-def test_go_to_date_waits_for_enter_and_understands_typed_dates(window, qtbot):
-    active(window, qtbot)
+def test_go_to_date_waits_for_enter_and_understands_typed_dates(window, qtbot, activate):
+    activate(window)
     start = window.current_week()
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     picker = window.date_picker
@@ -48,12 +41,12 @@ def test_go_to_date_waits_for_enter_and_understands_typed_dates(window, qtbot):
     assert window.current_week() == Week.containing(dt.date(2026, 11, 17))
 
 
-def test_ctrl_f_goes_to_one_search_box_for_crn_name_type_and_notes(window, make_entry, qtbot):
+def test_ctrl_f_goes_to_one_search_box_for_crn_name_type_and_notes(window, make_entry, qtbot, activate):
     window.diary.save_person("X123456", "J. Bloggs")
     a = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
     b = window.save_new(make_entry("Team meeting", "2026-11-18 12:00", 60, notes="rota for December"))
     c = window.save_new(make_entry("CTOB", "2026-11-18 14:00", 15, crn="X654321"))
-    active(window, qtbot)
+    activate(window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentIndex() == LIST_PAGE
     box = QApplication.focusWidget()
@@ -73,9 +66,9 @@ def test_ctrl_f_goes_to_one_search_box_for_crn_name_type_and_notes(window, make_
     assert found("december") == {b.id}
 
 
-def test_name_a_person_in_the_people_view_undoably(window, make_entry, qtbot):
+def test_name_a_person_in_the_people_view_undoably(window, make_entry, qtbot, activate):
     window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
-    active(window, qtbot)
+    activate(window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # the cursor in the list's search
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentIndex() == PEOPLE_PAGE
@@ -116,8 +109,8 @@ def test_name_a_person_from_the_editor(window, qtbot, fake_dialogs):
     assert window.diary.count_entries() == 0 and window.diary.person("X777777").name == ""
 
 
-def test_quick_entry_selects_what_it_saved_and_keeps_the_cursor(window, qtbot):
-    active(window, qtbot)
+def test_quick_entry_selects_what_it_saved_and_keeps_the_cursor(window, qtbot, activate):
+    activate(window)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     line = window.quick_entry.line
     assert line.hasFocus()
@@ -130,9 +123,9 @@ def test_quick_entry_selects_what_it_saved_and_keeps_the_cursor(window, qtbot):
     assert line.hasFocus()  # ready for the next line
 
 
-def test_record_outcome_with_nothing_selected(window, make_entry, qtbot, fake_dialogs):
+def test_record_outcome_with_nothing_selected(window, make_entry, qtbot, fake_dialogs, activate):
     saved = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456"))
-    active(window, qtbot)
+    activate(window)
     window.week_view.select(None)
     QCursor.setPos(window.mapToGlobal(QPoint(0, 0)))  # not over an entry
     window.outcome_action.trigger()
@@ -149,20 +142,20 @@ def test_record_outcome_with_nothing_selected(window, make_entry, qtbot, fake_di
     assert window.selected_entry_ids() == [saved.id]
 
 
-def test_mark_entered_with_nothing_selected_says_what_to_select(window, make_entry, qtbot, fake_dialogs):
+def test_mark_entered_with_nothing_selected_says_what_to_select(window, make_entry, qtbot, fake_dialogs, activate):
     window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
-    active(window, qtbot)
+    activate(window)
     window.week_view.select(None)
     QCursor.setPos(window.mapToGlobal(QPoint(0, 0)))
     window.delius_actions.mark_action.trigger()
     assert fake_dialogs.infos and "Select" in fake_dialogs.infos[-1]
 
 
-def test_mark_entered_acts_on_the_entry_under_the_pointer(window, make_entry, qtbot, fake_dialogs):
+def test_mark_entered_acts_on_the_entry_under_the_pointer(window, make_entry, qtbot, fake_dialogs, activate):
     from probation_diary.core.model import ENTERED
 
     saved = window.save_new(make_entry("COAP", "2026-11-18 10:00", 60, crn="X123456", outcome_code="ATTC"))
-    active(window, qtbot)
+    activate(window)
     window.week_view.select(None)
     block = next(b for b in window.week_view.blocks if b.entry_id == saved.id)
     centre = block.rect.center()

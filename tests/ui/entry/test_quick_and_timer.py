@@ -199,16 +199,12 @@ def test_quick_entry_label_buddy_reaches_the_line(qtbot, diary):
     assert box.focusProxy() is box.line
 
 
-def test_ctrl_z_after_a_quick_entry_undoes_the_save_not_the_typing(window, qtbot):
+def test_ctrl_z_after_a_quick_entry_undoes_the_save_not_the_typing(window, qtbot, activate):
     """After Enter saved a quick entry, Ctrl+Z in the (now empty) line undoes the save; it
     used to bring the saved line back, ready to be saved a second time with Enter."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(window)
     line = window.quick_entry.line
     line.setFocus()
     qtbot.keyClicks(line, "admin 09:00-09:30 mon recording")

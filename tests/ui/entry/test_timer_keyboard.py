@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 
-def active(window, qtbot):
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
 
-
-def test_timer_error_is_one_line_under_the_timer_and_enter_in_the_crn_box_starts(window, qtbot):
-    active(window, qtbot)
+def test_timer_error_is_one_line_under_the_timer_and_enter_in_the_crn_box_starts(window, qtbot, activate):
+    activate(window)
     timer = window.timer
     grid_top = window.stack.mapTo(window, window.stack.rect().topLeft()).y()
     assert timer.crn_edit.placeholderText() == "CRN (needed)"  # the default type is a contact
