@@ -73,6 +73,8 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
     query = ""
     if not is_new and made_read_only(target):
         query = "?mode=ro"
+        notices.append(f"{target} is read-only (its write permission was taken away): it was opened for "
+                       "reading only, and nothing can be saved until it is writable again")
     elif not is_new and reading and disk_is_full(target.parent) and _journal_is_empty(target):
         # SQLite cannot make the -shm it reads through on a full disk; with nothing in the
         # journal the file alone is the whole diary, so it is read as it stands

@@ -421,13 +421,13 @@ class MainWindow(QMainWindow):
         quick_row = QHBoxLayout()
         quick_row.setContentsMargins(0, 0, 0, 0)
         self.quick_entry = load_part("entry.quick", "QuickEntryBox")(self.diary, self)
-        self.quick_entry.entry_ready.connect(lambda e: self.save_new(e, "Quick entry"))
+        self.quick_entry.entry_ready.connect(lambda e: self._save_from(self.quick_entry, e, "Quick entry"))
         quick_label = QLabel("&Quick entry:", self)
         quick_label.setBuddy(self.quick_entry.focusProxy() or self.quick_entry)
         quick_row.addWidget(quick_label)
         quick_row.addWidget(self.quick_entry, 1)
         self.timer = load_part("entry.timer", "TimerWidget")(self.diary, self)
-        self.timer.entry_ready.connect(lambda e: self.save_new(e, "Timed contact"))
+        self.timer.entry_ready.connect(lambda e: self._save_from(self.timer, e, "Timed contact"))
         self.timer.running_text_changed.connect(self._timer_text)
         top.addWidget(self.timer, 3)
 
@@ -931,6 +931,11 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(f"Saved {cmd.saved.ref}", 5000)
         return cmd.saved
+
+    def _save_from(self, part, entry: Entry, text: str) -> None:
+        """Save what quick entry or the timer sent; if it cannot be saved, the part gets it back."""
+        if self.save_new(entry, text) is None:
+            part.not_saved()
 
     def save_edit(self, entry: Entry, text: str = "Edit entry") -> Entry | None:
         try:

@@ -30,6 +30,7 @@ def test_a_read_only_diary_is_read_but_never_written(run_cli, diary_path):
 
     listed = run_cli("--unencrypted", "list", "--from", "2026-11-16", "--to", "2026-11-22")
     assert listed.code == 0 and "PD-000001" in listed.out
+    assert "opened for reading only" in listed.err  # said, not left to be found at the first save
 
     os.chmod(diary_path, 0o600)  # the user makes it writable again: it works as before
     assert run_cli("--unencrypted", "add", "--type", "Travel", "--start", "2026-11-17 09:15",

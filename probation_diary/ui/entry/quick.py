@@ -43,6 +43,7 @@ class QuickEntryBox(QWidget):
         self.diary = diary
         self.now = now or clock.now_utc
         self.last: QuickParse | None = None
+        self._sent = ""  # the line Enter last sent to be saved
 
         self.line = _QuickLine()
         self.line.setObjectName("quick_entry")
@@ -105,9 +106,17 @@ class QuickEntryBox(QWidget):
                                             confirm="Save", detail="Entries over 12 hours are unusual; "
                                             "check the times and the date."):
                 return
+        self._sent = self.line.text()
         self.line.setText("")  # and forgets the typing: Ctrl+Z now undoes the save, and the
         self._show("", error=False)  # saved line cannot come back to be saved twice
         self.entry_ready.emit(entry)
+
+    def not_saved(self) -> None:
+        """The window could not save what Enter sent (it has said why): the line comes back,
+        to try again, rather than being lost."""
+        if self._sent:
+            self.line.setText(self._sent)
+            self._sent = ""
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.line.text():

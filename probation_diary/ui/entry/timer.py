@@ -49,6 +49,7 @@ class TimerWidget(QWidget):
         self.started: dt.datetime | None = None
         self.running_type = ""
         self.running_crn = ""
+        self._sent = None  # (start, type, CRN) of the contact Stop last sent to be saved
 
         self.type_combo = QComboBox()
         self.type_combo.setAccessibleName("Timer activity type")
@@ -270,5 +271,20 @@ class TimerWidget(QWidget):
             self.set_message(checked.first_error())
             return
         entry = checked.entry.with_changes(start=start, end=end)  # exact instants, even at clock changes
+        self._sent = (self.started, self.running_type, self.running_crn)
         self._clear()
         self.entry_ready.emit(entry)
+
+    def not_saved(self) -> None:
+        """The window could not save the stopped contact (it has said why): the timer runs on
+        from the same start, so Stop can be pressed again and nothing is lost."""
+        if self._sent is None or self.running:
+            return
+        self.started, self.running_type, self.running_crn = self._sent
+        self._sent = None
+        try:
+            self.diary.save_draft(DRAFT_KEY, {"type": self.running_type, "crn": self.running_crn,
+                                              "start": self.started.isoformat()})
+        except DiaryError:
+            pass  # it still runs in this window
+        self._update_state()

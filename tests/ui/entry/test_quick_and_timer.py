@@ -218,3 +218,34 @@ def test_ctrl_z_after_a_quick_entry_undoes_the_save_not_the_typing(window, qtbot
     qtbot.keyClicks(line, "trav")
     qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert line.text() == "" and window.undo_stack.index() == 0
+
+
+def test_a_quick_entry_or_timed_contact_that_cannot_be_saved_is_not_lost(window, qtbot, monkeypatch,
+                                                                          fake_dialogs):
+    """A save that fails (a read-only or full disk, say) is said, and the typed line comes back
+    and the timer runs on from its start, so nothing the user did is lost."""
+    from PySide6.QtCore import Qt
+
+    from probation_diary.store.diary import DiaryError
+
+    def refuse(*args, **kwargs):
+        raise DiaryError("the diary file is read-only, so nothing was saved")
+
+    timer, line, real = window.timer, window.quick_entry.line, window.diary.add_entry
+    timer.crn_edit.setText("X123456")
+    timer.start()  # (starting writes a draft: before saves are refused)
+    assert timer.running
+    started = timer.started
+    monkeypatch.setattr(window.diary, "add_entry", refuse)
+
+    qtbot.keyClicks(line, "admin 09:00-09:30 mon recording")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert "read-only" in fake_dialogs.errors[-1]
+    assert line.text() == "admin 09:00-09:30 mon recording"
+    timer.stop()
+    assert timer.running and timer.started == started  # Stop can be pressed again
+    assert window.diary.count_entries() == 0
+
+    monkeypatch.setattr(window.diary, "add_entry", real)
+    timer.stop()
+    assert not timer.running and window.diary.count_entries() == 1
