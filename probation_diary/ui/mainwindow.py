@@ -988,13 +988,20 @@ class MainWindow(QMainWindow):
         return load_part("entry.editor", "EntryEditor")
 
     def _run_editor(self, editor, *, edit: bool) -> Entry | None:
+        """Run the editor and save what it gives. A save that fails (the message says why)
+        brings the editor back with everything typed in it, to try again or cancel."""
         if editor is None:
             return None
-        if dialogs.exec_dialog(editor) != int(QDialog.DialogCode.Accepted):
-            return None
-        entry = editor.result_entry()
-        if entry is None:
-            return None
+        while dialogs.exec_dialog(editor) == int(QDialog.DialogCode.Accepted):
+            entry = editor.result_entry()
+            if entry is None:
+                return None
+            saved = self._save_edited(editor, entry, edit)
+            if saved is not None:
+                return saved
+        return None
+
+    def _save_edited(self, editor, entry: Entry, edit: bool) -> Entry | None:
         named = getattr(editor, "person_name", lambda: None)()
         if named is None:
             return self.save_edit(entry) if edit and entry.id is not None else self.save_new(entry)

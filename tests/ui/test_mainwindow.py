@@ -363,3 +363,36 @@ def test_after_a_delete_the_next_entry_is_selected(window, make_entry, qtbot, ac
     order = [model.entry_id(r) for r in range(3)]
     assert window._neighbour([order[0]]) == order[1]
     assert window._neighbour([order[1], order[2]]) == order[0]
+
+
+def test_an_entry_the_diary_refuses_brings_the_editor_back_with_it(window, fake_dialogs, monkeypatch):
+    """Save in the editor, and the diary cannot take it (read-only, full disk): the message
+    says so and the editor comes back with everything typed, to try again or cancel."""
+    from probation_diary.core.validation import EntryDraft
+    from probation_diary.store.diary import DiaryError
+
+    real = window.diary.add_entry
+
+    def refuse(*args, **kwargs):
+        raise DiaryError("the disk is full, so nothing was saved")
+
+    seen = []
+
+    def first(editor):
+        editor.load_draft(EntryDraft(type="Recording on Delius", start_date="2026-11-19", start_time="10:00",
+                                     end_time="10:30", notes="wrote up the home visit"))
+        editor.save()
+        return int(editor.result())
+
+    def again(editor):
+        seen.append(editor.draft().notes)
+        monkeypatch.setattr(window.diary, "add_entry", real)
+        editor.save()
+        return int(editor.result())
+
+    monkeypatch.setattr(window.diary, "add_entry", refuse)
+    fake_dialogs.handlers = [first, again]
+    saved = window.new_entry("admin")
+    assert "disk is full" in fake_dialogs.errors[-1]
+    assert seen == ["wrote up the home visit"]
+    assert saved is not None and window.diary.get_entry(saved.id).notes == "wrote up the home visit"
