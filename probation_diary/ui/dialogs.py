@@ -6,6 +6,7 @@ has them). Messages are shown to the user only; nothing here is logged.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
@@ -107,6 +108,20 @@ def exec_dialog(dialog: QDialog) -> int:
 
     fit.watch(dialog)  # it fits the screen, even before the main window is up
     return int(dialog.exec())
+
+
+@contextmanager
+def busy():
+    """The wait cursor while a long step runs in the window's own thread (a Delius export of
+    years of contacts), so a window that cannot answer for a while does not look hung."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def bring_forward(window) -> None:

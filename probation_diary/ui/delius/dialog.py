@@ -534,7 +534,8 @@ class DeliusExportDialog(QDialog):
             return False
         if not self.save_codes():
             return False
-        self.finish_count()
+        with dialogs.busy():
+            self.finish_count()
         if not self.count.rows and not self.count.problems:
             if not dialogs.ask_confirmation(self, "There are no contacts to export for these dates.",
                                             confirm="Save an empty file"):
@@ -544,8 +545,9 @@ class DeliusExportDialog(QDialog):
             return False
         try:
             # the command line's export-delius: streamed from the diary to the file, the same bytes
-            target, count, left_out = delius_io.stream_export_to_file(
-                self.diary, self.first, self.last, path, include_entered=self.include_entered.isChecked())
+            with dialogs.busy():
+                target, count, left_out = delius_io.stream_export_to_file(
+                    self.diary, self.first, self.last, path, include_entered=self.include_entered.isChecked())
         except DiaryError as exc:
             dialogs.show_error(self, f"The CSV was not saved: {exc}.")
             return False

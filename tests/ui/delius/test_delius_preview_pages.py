@@ -140,3 +140,24 @@ def test_the_file_is_byte_for_byte_the_command_lines(qtbot, big, diary_path, run
     rows = len(delius_io.plan_export(Diary.open(copy), FIRST, LAST).rows)  # the copy, as the CLI left it
     assert f"Wrote {rows} rows" in result.out and fake_dialogs.infos[0].startswith(f"Saved {rows} rows")
     assert dlg.written.count == rows
+
+
+def test_saving_shows_the_wait_cursor_while_it_counts_and_writes(qtbot, big, fake_dialogs, tmp_path, monkeypatch):
+    """Counting and writing years of contacts run in the window's thread: the pointer says so."""
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+    original = delius_io.stream_export_to_file
+
+    def watched(*args, **kwargs):
+        cursor = QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(delius_io, "stream_export_to_file", watched)
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    fake_dialogs.save_file = str(tmp_path / "dialog.csv")
+    assert dlg.save() is True
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None  # and back to normal after
