@@ -309,7 +309,7 @@ def encrypt_copy(source_conn, target: Path, passphrase: str) -> None:
     create_private_file(target)  # ATTACH takes an empty file as a new database
     version = source_conn.execute("PRAGMA user_version").fetchone()[0]
     app_id = source_conn.execute("PRAGMA application_id").fetchone()[0]
-    source_conn.execute(f"ATTACH DATABASE ? AS enc KEY '" + passphrase.replace("'", "''") + "'", [str(target)])
+    source_conn.execute("ATTACH DATABASE ? AS enc KEY '" + passphrase.replace("'", "''") + "'", [str(target)])
     try:
         source_conn.execute("SELECT sqlcipher_export('enc')")
         source_conn.execute(f"PRAGMA enc.user_version = {int(version)}")

@@ -25,7 +25,7 @@ def run(db_path: str | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from ..store.diary import Diary, DiaryError
+    from ..store.diary import DiaryError
     from . import dialogs
     from .icons import app_icon
 

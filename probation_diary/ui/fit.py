@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QDialogButtonBox, QFrame, QScrollArea, QWidget,
 )
 
 # the window manager's frame when Qt does not know it yet (before the first show)

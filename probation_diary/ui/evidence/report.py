@@ -3,7 +3,6 @@ laid out once in core/report_pdf.py; here it is painted with QPainter (preview, 
 
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
