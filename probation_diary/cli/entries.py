@@ -395,6 +395,7 @@ def cmd_mark_entered(diary: Diary, args) -> int:
 
 
 cmd_summary.read_only = cmd_list.read_only = True  # opened without the check at open (issue 18)
+cmd_export.reads_only = True  # writes nothing to the diary: it still reads on a full disk
 
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "list": cmd_list,

@@ -185,3 +185,6 @@ def cmd_team_summary(diary, args) -> int:
 
 
 cmd_team_summary.needs_diary = False  # it reads colleagues' files, never a diary
+# these write nothing to the diary (finished weeks' figures are cached only where it can be
+# written): they still read it on a full disk
+cmd_report.reads_only = cmd_trends.reads_only = cmd_caseload.reads_only = cmd_export_figures.reads_only = True

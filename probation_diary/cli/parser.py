@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             # a command that only reads skips the integrity check at open (issue 18: most of a
             # summary's time on a diary under 8 MB): it writes nothing that damage could spoil
             check = False if getattr(command, "read_only", False) else None
-            diary = security.open_for_cli(getattr(args, "db", None), args, check=check)
+            # and a command that writes nothing to the diary still reads it on a full disk
+            reading = check is False or getattr(command, "reads_only", False)
+            diary = security.open_for_cli(getattr(args, "db", None), args, check=check, reading=reading)
         return command(diary, args)
     except (DiaryError, SettingError, TimeError, UsageError, LookupError, ValueError) as exc:
         return fail(str(exc))

@@ -58,14 +58,14 @@ def ask_new_passphrase(what: str = "the diary") -> str | None:
         return first
 
 
-def open_for_cli(path, args, *, check: bool | None = None) -> Diary:
+def open_for_cli(path, args, *, check: bool | None = None, reading: bool = False) -> Diary:
     """Open the diary for a command, following the passphrase rules above. What the user
     should hear about the file (a leftover copy removed, a missing journal) is printed as a
     warning; a write that has to wait for another copy says so; a damaged diary names the
     newest good backup. `check` is Diary.open's (False for a command that only reads: issue 18)."""
     target = Path(path).expanduser() if path is not None else default_path()
     try:
-        diary = _open_for_cli(target, args, check)
+        diary = _open_for_cli(target, args, check, reading)
     except DamagedDiaryError as exc:
         raise DamagedDiaryError(f"{exc}. {_newest_good_words(target)}") from None
     for notice in getattr(diary, "notices", []):
@@ -87,7 +87,7 @@ def _newest_good_words(target: Path) -> str:
             "puts it in place and keeps the damaged file beside it")
 
 
-def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
+def _open_for_cli(target: Path, args, check: bool | None = None, reading: bool = False) -> Diary:
     unencrypted = bool(getattr(args, "unencrypted", False))
     state = security.file_state(target) if not target.is_dir() else "plain"
     passphrase = _env_passphrase()
@@ -109,7 +109,7 @@ def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
     if state == "plain":
         if passphrase is not None and not unencrypted:
             warn(f"this diary is NOT encrypted; run `{PROG} encrypt` to encrypt it")
-        return Diary.open(target, check=check, reading=check is False)
+        return Diary.open(target, check=check, reading=reading)
     # encrypted (or not a diary at all)
     if passphrase is None and _interactive():
         passphrase = getpass.getpass(f"Passphrase for {target}: ") or None
@@ -117,7 +117,7 @@ def _open_for_cli(target: Path, args, check: bool | None = None) -> Diary:
         raise DiaryError(
             f"{target} is encrypted: set {security.ENV_PASSPHRASE} or run this on a terminal to be asked "
             "(or it is not a diary file)")
-    return Diary.open(target, passphrase=passphrase, check=check, reading=check is False)
+    return Diary.open(target, passphrase=passphrase, check=check, reading=reading)
 
 
 def _warn_at_first_write(diary: Diary, target: Path) -> None:

@@ -361,8 +361,9 @@ def test_a_missing_wal_that_the_shm_says_held_saves_is_reported(diary_path, tmp_
 
 @pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "encrypted"])
 def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys, monkeypatch):
-    """A full disk: list and summary still work, saying the diary was opened for reading only;
-    a change is refused in plain words and the file is unchanged."""
+    """A full disk: list, summary, export (to another disk) and trends still work, saying the
+    diary was opened for reading only; a change is refused in plain words and the file is
+    unchanged."""
     from probation_diary import cli
 
     mnt = tmp_path / "small"
@@ -383,6 +384,10 @@ def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys
         assert "PD-000001" in out and "full" in err and "reading only" in err
         assert cli.main(common + ["summary", "--week", "2026-11-16", "--json"]) == 0
         assert '"travel_minutes": 30' in capsys.readouterr().out
+        # and it can be taken elsewhere: an export to another disk, the weeks' trends
+        assert cli.main(common + ["export", str(tmp_path / "all.csv"), "--plain"]) == 0
+        assert "09:00" in (tmp_path / "all.csv").read_text(encoding="utf-8-sig")
+        assert cli.main(common + ["trends", "--weeks", "4"]) == 0
         capsys.readouterr()
         code = cli.main(common + ["add", "--type", "Travel", "--start", "2026-11-17 09:00", "--end", "2026-11-17 09:30"])
         assert code == 2 and "full" in capsys.readouterr().err
