@@ -13,6 +13,29 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"{PROG} {__version__}")
         return 0
+    db = _window_only(argv)
+    if db is not None:
+        # the window alone (`probation-diary`, `--db FILE`): no parser to build before the first
+        # paint (issue 18); what the parser would accept, unchanged
+        return launch_app(db or None)
     from .parser import main as run
 
     return run(argv)
+
+
+def _window_only(argv: list[str]) -> str | None:
+    """The diary named by a command line that only opens the window ("" for the default
+    diary); None for anything else, which the parser reads."""
+    if not argv:
+        return ""
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return argv[0][5:]
+    return None
+
+
+def launch_app(db: str | None) -> int:
+    from ..ui.app import run  # the only Qt import on this path
+
+    return run(db)

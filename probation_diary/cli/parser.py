@@ -1,5 +1,5 @@
 """The command line's parser and dispatch. It never imports Qt: only the bare command (no
-subcommand) starts the desktop app, and that import happens inside launch_app()."""
+subcommand) starts the desktop app, and that import happens inside cli.launch_app()."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .. import __version__
 from ..core.clock import TimeError
 from ..core.model import SettingError
 from ..store.diary import DiaryError
+from . import launch_app
 from .common import PROG, Parser, UsageError, fail
 
 COMMANDS: dict = {}
@@ -153,8 +154,3 @@ def main(argv: list[str] | None = None) -> int:
         if diary is not None:
             diary.close()
 
-
-def launch_app(db: str | None) -> int:
-    from ..ui.app import run  # the only Qt import on this path
-
-    return run(db)

@@ -8,7 +8,8 @@ understood. Dates outside 1900-2199 are refused (a typo such as 3202 is never sa
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+from .patterns import LazyPattern
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
@@ -23,12 +24,12 @@ WEEKDAYS = {name: i for i, names in enumerate(
 
 HINT = "Type a date: 15/03/2026, 15/3, 15 mar, tue, yesterday, +1w"
 
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{2}|\d{4}))?$")
-_WORDS_US = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{2}|\d{4}))?$")
-_OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|month|months)?$")
-_DAY_ONLY = re.compile(r"^(\d{1,2})$")
+_NUMERIC = LazyPattern(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
+_ISO = LazyPattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = LazyPattern(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{2}|\d{4}))?$")
+_WORDS_US = LazyPattern(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{2}|\d{4}))?$")
+_OFFSET = LazyPattern(r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|month|months)?$")
+_DAY_ONLY = LazyPattern(r"^(\d{1,2})$")
 
 
 class DateError(ValueError):

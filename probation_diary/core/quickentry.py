@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import clock
 from .model import ABSENCE, CLASS_LABELS, ActivityType, ReferenceData
 from .dates import DateError, read_date
+from .patterns import LazyPattern
 from .timesplit import counts_as
 from .validation import Checked, EntryDraft, check_entry, parse_duration, starting_location
 
@@ -75,14 +76,14 @@ _DAYS = {name: i for i, names in enumerate(
     [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"), ("thu", "thur", "thurs", "thursday"),
      ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")]) for name in names}
 _TIME = r"\d{1,2}[:.]\d{2}"
-_RANGE = re.compile(rf"^({_TIME})\s*[-–]\s*({_TIME})(\+1)?$")  # +1: ends the next day
-_START = re.compile(rf"^{_TIME}$")
-_DURATION = re.compile(r"^(\d+(\.\d+)?h(\d+(m|min|mins)?)?|\d+(m|min|mins))$", re.IGNORECASE)
-_CRN = re.compile(r"^[A-Za-z]\d{6}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?$")
-_OUTCOME = re.compile(r"^[A-Z]{4}$")
-_OFFSET = re.compile(r"^[+-]\d{1,3}[dw]$")  # +1w, -2d (a unit is needed: "+1" alone is not a date)
+_RANGE = LazyPattern(rf"^({_TIME})\s*[-–]\s*({_TIME})(\+1)?$")  # +1: ends the next day
+_START = LazyPattern(rf"^{_TIME}$")
+_DURATION = LazyPattern(r"^(\d+(\.\d+)?h(\d+(m|min|mins)?)?|\d+(m|min|mins))$", re.IGNORECASE)
+_CRN = LazyPattern(r"^[A-Za-z]\d{6}$")
+_ISO_DATE = LazyPattern(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_MONTH = LazyPattern(r"^(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?$")
+_OUTCOME = LazyPattern(r"^[A-Z]{4}$")
+_OFFSET = LazyPattern(r"^[+-]\d{1,3}[dw]$")  # +1w, -2d (a unit is needed: "+1" alone is not a date)
 
 
 @dataclass

@@ -12,7 +12,7 @@ QT_FREE_FIRST = (
     "probation_diary.store.diary", "probation_diary.store.opening", "probation_diary.store.security",
     "probation_diary.store.handles", "probation_diary.store.delius", "probation_diary.core.quickentry",
     "probation_diary.core.timesplit", "probation_diary.core.dates", "probation_diary.core.holidays",
-    "probation_diary.core.validation", "hashlib", "getpass", "json", "csv",
+    "probation_diary.core.validation", "json", "csv",
 )
 
 
@@ -35,10 +35,10 @@ def run(db_path: str | None = None) -> int:
     app.setOrganizationName("Probation Diary")
     app.setDesktopFileName("probation-diary")
     app.setWindowIcon(app_icon())
-    from .security.unlock import open_diary_interactively  # passphrase, single instance, damaged file
+    from .security.opening import open_diary_interactively  # single instance, passphrase, damaged file
 
     try:
-        diary = open_diary_interactively(db_path)
+        diary = open_diary_interactively(db_path, listen=False)  # listens after the first paint
     except (DiaryError, OSError) as exc:
         text = str(exc) if isinstance(exc, DiaryError) else (exc.strerror or type(exc).__name__)
         dialogs.show_error(None, f"The diary could not be opened: {text}")
@@ -54,9 +54,14 @@ def run(db_path: str | None = None) -> int:
 
     window = MainWindow(diary, defer_areas=True)  # area tools load just after the first paint
     window.show()
+    guard = getattr(diary, "instance_guard", None)
+    if guard is not None:
+        window.after_first_paint(guard.listen)  # a second launch is then handed to this copy
     # the welcome screen (and its imports) after the first paint, over a diary already on screen
     window.after_first_paint(window.maybe_first_run)
     try:
         return app.exec()
     finally:
+        if guard is not None:
+            guard.release()  # the lock file and the socket go even if the areas never loaded
         diary.close()

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QWidget
+
+# QMessageBox and QFileDialog load when first shown: the window starts without them (their
+# Python classes and enums cost about 3 ms before the first paint, issue 18).
 
 TITLE = "Probation Diary"
 
@@ -17,6 +22,8 @@ TITLE = "Probation Diary"
 def ask_confirmation(parent: QWidget | None, text: str, *, title: str = TITLE,
                      confirm: str = "OK", detail: str = "") -> bool:
     """Yes/no question; True only if the user explicitly confirms."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
@@ -29,10 +36,14 @@ def ask_confirmation(parent: QWidget | None, text: str, *, title: str = TITLE,
 
 
 def show_error(parent: QWidget | None, text: str, *, title: str = TITLE) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(parent, title, text)
 
 
 def show_info(parent: QWidget | None, text: str, *, title: str = TITLE) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
@@ -90,6 +101,8 @@ def remember_folder(path: str | None) -> None:
 
 def choose_save_file(parent: QWidget | None, caption: str, suggested: str = "",
                      filters: str = "All files (*)") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, caption, start_path(suggested), filters)
     remember_folder(path)
     return path or None
@@ -97,6 +110,8 @@ def choose_save_file(parent: QWidget | None, caption: str, suggested: str = "",
 
 def choose_open_file(parent: QWidget | None, caption: str, start: str = "",
                      filters: str = "All files (*)") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, caption, start_path(start), filters)
     remember_folder(path)
     return path or None

@@ -17,9 +17,8 @@ from contextlib import contextmanager
 from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCursor, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMainWindow, QMenu, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QToolBar, QToolButton,
-    QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QPushButton, QScrollArea, QSplitter,
+    QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from .. import __version__
@@ -76,6 +75,9 @@ class DiaryListPanel(QWidget):
 
     def __init__(self, diary: Diary, parent=None):
         super().__init__(parent)
+        # built when the list is first shown: its Qt classes are not loaded before the first paint
+        from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView
+
         from .week.listmodel import DELIUS_FILTERS, OUTCOME_FILTERS
 
         self.diary = diary
@@ -716,7 +718,7 @@ class MainWindow(QMainWindow):
         if self.demo:
             tb.addAction(self.back_action)
             tb.addSeparator()
-        tb.addWidget(self.new_button)
+        self._toolbar_controls = {tb.addWidget(self.new_button): self.new_button}  # by action
         tb.addAction(self.edit_action)
         tb.addAction(self.delete_action)
         tb.addSeparator()
@@ -734,7 +736,7 @@ class MainWindow(QMainWindow):
         self.date_picker.setToolTip("Go to the week of a date (Ctrl+G)")
         self.date_picker.dateChanged.connect(self._date_picked)
         self.date_picker.entered.connect(lambda: self.week_view.setFocus(Qt.FocusReason.OtherFocusReason))
-        tb.addWidget(self.date_picker)
+        self._toolbar_controls[tb.addWidget(self.date_picker)] = self.date_picker
         tb.addSeparator()
         for a in (self.week_page_action, self.list_page_action, self.people_page_action):
             tb.addAction(a)
@@ -745,23 +747,34 @@ class MainWindow(QMainWindow):
             action.setIconText(short)
         # secondary actions are icon-only (their tooltips name them and their shortcuts), so the
         # toolbar fits 1280 pixels with the area tools added
+        buttons = self.toolbar_widgets()
         for action in (self.edit_action, self.delete_action, self.undo_action, self.redo_action,
                        self.previous_action, self.next_action):
-            button = tb.widgetForAction(action)
+            button = buttons.get(action)
             if isinstance(button, QToolButton):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         extension = tb.findChild(QToolButton, "qt_toolbar_ext_button")
         if extension is not None:
             extension.setAccessibleName("More toolbar buttons")
         for a in tb.actions():
-            widget = tb.widgetForAction(a)
+            widget = buttons.get(a)
             if widget is not None and not widget.accessibleName():
                 widget.setAccessibleName(a.text().replace("&", "").rstrip("…"))
-            if widget is not None and not a.isSeparator():
+            if widget is not None:
                 widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            elif widget is not None:  # a separator is not a control: never focused
-                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # (a separator keeps QWidget's NoFocus: it is not a control)
         self._update_actions()
+
+    def toolbar_widgets(self) -> dict:
+        """The toolbar's controls by action: its buttons, the New button and the date field
+        (separators have none). Not widgetForAction(): PySide resolves the QWidget it returns by initialising
+        every widget class it knows (about 30, with their enums: 9 ms before the first paint)."""
+        tb = self.toolbar
+        found = {b.defaultAction(): b for b in tb.findChildren(QToolButton, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if b.objectName() != "qt_toolbar_ext_button"}
+        found.pop(None, None)
+        found.update(self._toolbar_controls)
+        return found
 
     def fit_toolbar(self) -> None:
         """On a narrow window (a small screen, 2x scaling) the labelled toolbar buttons lose
@@ -771,8 +784,9 @@ class MainWindow(QMainWindow):
         if tb is None:
             return
         buttons = []
+        widgets = self.toolbar_widgets()
         for a in tb.actions():
-            w = tb.widgetForAction(a)
+            w = widgets.get(a)
             if isinstance(w, QToolButton) and not w.icon().isNull() \
                     and (w.property("pdCollapsible") or w.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon):
                 w.setProperty("pdCollapsible", True)
@@ -992,6 +1006,8 @@ class MainWindow(QMainWindow):
         brings the editor back with everything typed in it, to try again or cancel."""
         if editor is None:
             return None
+        from PySide6.QtWidgets import QDialog
+
         while dialogs.exec_dialog(editor) == int(QDialog.DialogCode.Accepted):
             entry = editor.result_entry()
             if entry is None:

@@ -243,3 +243,27 @@ def test_retention_command_plans_in_sql(diary, run_cli):
     diary.set_delius_status([e.id for e in diary.all_entries()], "entered")
     result = run_cli("retention", "--days", "1", "--yes")
     assert result.code == 0 and "Removed the personal details from 4 entries" in result.out
+
+
+@pytest.mark.parametrize("argv, db", [
+    ([], ""), (["--db", "d.db"], "d.db"), (["--db=d.db"], "d.db"), (["--db", ""], ""),
+    (["--db"], None), (["--db", "-x"], None), (["--db="], None), (["--unencrypted"], None),
+    (["summary"], None), (["--db", "d.db", "list"], None), (["--help"], None),
+])
+def test_only_a_plain_window_launch_skips_the_parser(argv, db):
+    """`probation-diary` and `probation-diary --db FILE` open the window without building the
+    parser (issue 18: first paint); every other command line goes to the parser, as before."""
+    from probation_diary import cli
+
+    assert cli._window_only(argv) == db
+
+
+def test_a_plain_window_launch_opens_the_diary_it_names(monkeypatch, tmp_path):
+    from probation_diary import cli
+    from probation_diary.ui import app
+
+    opened = []
+    monkeypatch.setattr(app, "run", lambda db: opened.append(db) or 0)
+    assert cli.main(["--db", str(tmp_path / "d.db")]) == 0
+    assert cli.main([]) == 0
+    assert opened == [str(tmp_path / "d.db"), None]

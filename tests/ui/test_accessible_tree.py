@@ -124,3 +124,12 @@ def test_toolbar_separators_are_not_focusable(window):
         if a.isSeparator():
             widget = window.toolbar.widgetForAction(a)
             assert widget is None or widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_toolbar_controls_are_found_without_widget_for_action(window):
+    """toolbar_widgets() gives the control widgetForAction() gives, for every toolbar action
+    but the separators (issue 18: widgetForAction makes PySide initialise every widget class)."""
+    controls = window.toolbar_widgets()
+    for a in window.toolbar.actions():
+        if not a.isSeparator():
+            assert controls.get(a) is window.toolbar.widgetForAction(a), a.text()

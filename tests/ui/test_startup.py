@@ -106,7 +106,8 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not events:
             events.append(("painted", sorted(m for m in ("probation_diary.ui.entry.editor",
                            "probation_diary.ui.settings.firstrun", "probation_diary.store.backup",
-                           "probation_diary.core.retention") if m in sys.modules), fit._everywhere))
+                           "probation_diary.core.retention", "PySide6.QtNetwork", "hashlib",
+                           "probation_diary.ui.security.unlock") if m in sys.modules), fit._everywhere))
         return False
 
 show = mainwindow.MainWindow.show
@@ -130,8 +131,9 @@ print(repr(events))
 
 def test_the_window_paints_before_the_welcome_screen_and_what_only_it_needs(tmp_path):
     """Launched as `probation-diary --db FILE` on a new diary: the week is on the screen before
-    the welcome screen opens, and before its code, the editor, the backup code and the
-    application-wide window fitter load (issue 18: first paint)."""
+    the welcome screen opens, and before its code, the editor, the backup code, the
+    application-wide window fitter, QtNetwork (the single-instance server listens after the
+    paint), hashlib and the passphrase dialogs load (issue 18: first paint)."""
     import ast
     import os
 
@@ -177,3 +179,20 @@ def test_the_window_imports_its_qt_free_code_before_pyside(tmp_path):
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
     out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=60, env=env)
     assert out.stdout.strip().splitlines()[-1] == "[]", (out.stdout, out.stderr[-2000:])
+
+
+def test_opening_a_plain_diary_loads_no_passphrase_dialog_code(tmp_path):
+    """The passphrase dialogs (unlock.py) load only when one is shown (issue 18)."""
+    import os
+
+    from probation_diary.store.diary import Diary
+
+    db = tmp_path / "d.db"
+    Diary.open(db).close()
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+            "from probation_diary.ui.security.opening import open_diary_interactively;"
+            "d = open_diary_interactively(sys.argv[1], listen=False);"
+            "print(d is not None, 'probation_diary.ui.security.unlock' in sys.modules); d.instance_guard.release()")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.split() == ["True", "False"], out.stderr[-2000:]

@@ -1,26 +1,37 @@
 """One running copy of the app per diary file.
 
 The first copy writes ``<diary>.lock`` holding its PID and listens on a QLocalServer named
-after the diary's full path. A second launch first tries that server: if it answers, it asks
-the first copy to bring its window forward and quits quietly. If the lock file names a live
-process that does not answer, the second copy says plainly that the file is in use (it never
-gets as far as SQLite's "database is locked"). A lock file left by a crashed copy is taken over.
+after the diary's full path (the app starts listening once its window is on the screen). When
+the lock file names a live process, a second launch tries that server, for up to two seconds
+if the first copy is still starting: if it answers, it asks the first copy to bring its window
+forward and quits quietly. If it does not answer, the second copy says plainly that the file is
+in use (it never gets as far as SQLite's "database is locked"). A lock file left by a crashed
+copy is taken over.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+# QtNetwork (about 12 ms with its enums) loads only when a running copy may be listening, or
+# when this copy starts to listen: at start-up, after the window's first paint (issue 18).
 
 CONNECT_TIMEOUT_MS = 500
+STARTING_COPY_WAIT_S = 2.0  # how long a second launch waits for a copy that is still starting
 
 
 def server_name(diary_path: Path) -> str:
+    import getpass  # with hashlib (OpenSSL), loaded only when a server is used, not at every start
+    import hashlib
+
     try:
         user = getpass.getuser()
     except Exception:  # pragma: no cover - no user name available
@@ -64,14 +75,22 @@ class SingleInstance(QObject):
     def __init__(self, diary_path: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.path = Path(diary_path).expanduser()
-        self.name = server_name(self.path)
+        self._name: str | None = None
         self.lock_file = lock_path(self.path)
         self.server: QLocalServer | None = None
         self._conns: list[QLocalSocket] = []
         self.held = False
 
-    def acquire(self) -> str:
-        if self._forward():
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = server_name(self.path)
+        return self._name
+
+    def acquire(self, *, listen: bool = True) -> str:
+        """With listen=False the caller starts the server itself (listen()), once it can
+        answer: the app does so after its window's first paint."""
+        if self._holder_alive() and self._forward():
             return "forwarded"
         for _ in range(2):
             try:
@@ -80,6 +99,9 @@ class SingleInstance(QObject):
             except FileExistsError:
                 pid = self._lock_pid()
                 if pid is not None and pid != os.getpid() and pid_alive(pid):
+                    # a copy still starting listens once its window is on the screen
+                    if self._forward(wait_s=STARTING_COPY_WAIT_S):
+                        return "forwarded"
                     return (f"The diary {self.path.name} is already open in another copy of Probation Diary "
                             f"(process {pid}). Switch to that window, or close it and try again.")
                 try:  # left by a copy that crashed or was killed
@@ -95,7 +117,8 @@ class SingleInstance(QObject):
             break
         else:  # pragma: no cover - raced twice
             return f"The diary {self.path.name} is in use by another copy of Probation Diary."
-        self._listen()
+        if listen:
+            self.listen()
         return "ok"
 
     def _lock_pid(self) -> int | None:
@@ -104,7 +127,23 @@ class SingleInstance(QObject):
         except (OSError, ValueError, IndexError):
             return None
 
-    def _forward(self) -> bool:
+    def _holder_alive(self) -> bool:
+        """Whether the lock file names a running process: only then can a copy be listening
+        (so a normal start, or one after a crash, never loads QtNetwork to ask)."""
+        pid = self._lock_pid()
+        return pid is not None and (pid == os.getpid() or pid_alive(pid))
+
+    def _forward(self, wait_s: float = 0.0) -> bool:
+        deadline = time.monotonic() + wait_s
+        while not self._ask_to_come_forward():
+            if time.monotonic() >= deadline or not self._holder_alive():
+                return False
+            time.sleep(0.1)
+        return True
+
+    def _ask_to_come_forward(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket(self)
         try:
             socket.connectToServer(self.name)
@@ -122,7 +161,11 @@ class SingleInstance(QObject):
             socket.setParent(None)
             socket.deleteLater()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        if self.server is not None or not self.held:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a stale socket from a crashed copy
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -138,6 +181,8 @@ class SingleInstance(QObject):
                 self._read(conn)
 
     def _ready(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         conn = self.sender()
         if isinstance(conn, QLocalSocket):
             self._read(conn)

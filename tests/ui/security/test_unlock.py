@@ -179,3 +179,46 @@ def test_second_launch_of_the_app_opens_nothing(qtbot, diary_path, fake_dialogs)
         assert unlock.open_diary_interactively(diary_path) is None
     assert not fake_dialogs.errors
     close(first)
+
+
+STARTING_COPY = r"""
+import sys, time
+from PySide6.QtCore import QCoreApplication, QTimer
+from probation_diary.ui.security.single_instance import SingleInstance
+app = QCoreApplication([])
+guard = SingleInstance(sys.argv[1])
+assert guard.acquire(listen=False) == "ok"
+print("locked", "PySide6.QtNetwork" in sys.modules, flush=True)
+time.sleep(0.6)  # still starting: the lock is taken, nothing listens yet
+guard.listen()
+guard.activated.connect(lambda: (print("raised", flush=True), app.quit()))
+QTimer.singleShot(10000, app.quit)
+app.exec()
+guard.release()
+"""
+
+
+def test_a_second_launch_waits_for_a_copy_still_starting(diary_path):
+    """The app listens only after its first paint: a second launch meanwhile waits for it (up
+    to two seconds) and hands over, rather than calling the file in use. The first copy
+    does not load QtNetwork before it listens (issue 18)."""
+    first = subprocess.Popen([sys.executable, "-c", STARTING_COPY, str(diary_path)], stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        assert first.stdout.readline().split() == ["locked", "False"]
+        assert SingleInstance(diary_path).acquire() == "forwarded"
+        assert first.stdout.readline().strip() == "raised"
+    finally:
+        first.kill()
+        first.wait()
+        first.stdout.close()
+
+
+def test_a_normal_start_and_a_start_after_a_crash_do_not_load_qtnetwork(tmp_path):
+    db = tmp_path / "d.db"
+    code = ("import sys; from probation_diary.ui.security.single_instance import SingleInstance, lock_path\n"
+            "lock_path(sys.argv[1]).write_text('999999999\\n')  # left by a copy that crashed\n"
+            "g = SingleInstance(sys.argv[1]); print(g.acquire(listen=False), 'PySide6.QtNetwork' in sys.modules,"
+            " 'hashlib' in sys.modules); g.release()")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["ok", "False", "False"], out.stderr[-2000:]
