@@ -196,3 +196,46 @@ def test_opening_a_plain_diary_loads_no_passphrase_dialog_code(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.split() == ["True", "False"], out.stderr[-2000:]
+
+
+def test_pyside_does_not_read_the_apps_or_the_standard_librarys_sources(tmp_path):
+    """PySide reads the source of each module an import statement names after it loads (for
+    its __feature__ switch); the app answers for its own modules and the standard library's,
+    with the answer the read would give (issue 18: 47 files read before the first paint)."""
+    import os
+
+    from probation_diary.store.diary import Diary
+
+    db = tmp_path / "d.db"
+    Diary.open(db).close()
+    probe = (
+        "import inspect, os, sys\n"
+        "read = []\n"
+        "original = inspect.getsource\n"
+        "inspect.getsource = lambda m: (read.append(getattr(m, '__name__', '?')), original(m))[1]\n"
+        "import importlib.abc, importlib.util\n"
+        "def shown(self):\n"
+        "    known = sys.modules['PySide6.support.feature'].pyside_feature_dict\n"
+        "    print(sorted(n for n in read if n.startswith('probation_diary') or n in ('pathlib', 'sqlite3')),\n"
+        "          known.get('probation_diary.ui.mainwindow'), known.get('probation_diary.store.diary'), flush=True)\n"
+        "    os._exit(0)\n"
+        "class Patch(importlib.abc.MetaPathFinder):  # the window's show, patched as it loads\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name != 'probation_diary.ui.mainwindow':\n"
+        "            return None\n"
+        "        sys.meta_path.remove(self)\n"
+        "        spec = importlib.util.find_spec(name)\n"
+        "        run = spec.loader.exec_module\n"
+        "        def exec_module(module):\n"
+        "            run(module)\n"
+        "            module.MainWindow.show = shown\n"
+        "        spec.loader.exec_module = exec_module\n"
+        "        return spec\n"
+        "sys.meta_path.insert(0, Patch())\n"
+        "from probation_diary.ui import app\n"
+        "app.run(sys.argv[1])\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=60, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "[] 0 -1", (out.stdout, out.stderr[-2000:])
