@@ -9,9 +9,8 @@ import sys
 # statements that name them again make PySide look at them: see answer_feature_scan).
 QT_FREE_FIRST = (
     "probation_diary.store.diary", "probation_diary.store.opening", "probation_diary.store.security",
-    "probation_diary.store.handles", "probation_diary.store.delius", "probation_diary.core.quickentry",
-    "probation_diary.core.timesplit", "probation_diary.core.dates", "probation_diary.core.holidays",
-    "probation_diary.core.validation", "json", "csv",
+    "probation_diary.store.handles", "probation_diary.store.delius", "probation_diary.core.timesplit",
+    "probation_diary.core.dates", "probation_diary.core.holidays", "json", "csv",
 )
 
 

@@ -107,7 +107,8 @@ class FirstPaint(QObject):
             events.append(("painted", sorted(m for m in ("probation_diary.ui.entry.editor",
                            "probation_diary.ui.settings.firstrun", "probation_diary.store.backup",
                            "probation_diary.core.retention", "PySide6.QtNetwork", "hashlib",
-                           "probation_diary.ui.security.unlock") if m in sys.modules), fit._everywhere))
+                           "probation_diary.ui.security.unlock", "probation_diary.core.quickentry",
+                           "probation_diary.core.validation") if m in sys.modules), fit._everywhere))
         return False
 
 show = mainwindow.MainWindow.show
@@ -133,7 +134,8 @@ def test_the_window_paints_before_the_welcome_screen_and_what_only_it_needs(tmp_
     """Launched as `probation-diary --db FILE` on a new diary: the week is on the screen before
     the welcome screen opens, and before its code, the editor, the backup code, the
     application-wide window fitter, QtNetwork (the single-instance server listens after the
-    paint), hashlib and the passphrase dialogs load (issue 18: first paint)."""
+    paint), hashlib, the passphrase dialogs, and the quick entry's parser and checks (loaded at
+    the first typed line) load (issue 18: first paint)."""
     import ast
     import os
 
@@ -167,7 +169,7 @@ def test_the_window_imports_its_qt_free_code_before_pyside(tmp_path):
         "    def find_spec(self, name, path, target=None):\n"
         "        if name == 'PySide6':\n"
         "            print(sorted(m for m in ('probation_diary.store.diary', 'probation_diary.store.opening',\n"
-        "                'probation_diary.core.quickentry', 'probation_diary.core.timesplit', 'probation_diary.core.dates')\n"
+        "                'probation_diary.core.timesplit', 'probation_diary.core.dates')\n"
         "                if m not in sys.modules), flush=True)\n"
         "            os._exit(0)\n"
         "        return None\n"

@@ -7,18 +7,23 @@ the checked (unsaved) entry to the window through ``entry_ready``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...core import clock
-from ...core.quickentry import QUICK_SYNTAX_HELP, QuickParse, format_duration, parse_quick
-from ...core.validation import LONG_ENTRY_MINUTES
+from ...core.quickhelp import QUICK_SYNTAX_HELP
 from ...store.diary import Diary
 from .. import dialogs
 from ..theme import warning_colour
+
+if TYPE_CHECKING:
+    from ...core.quickentry import QuickParse
+
+# core.quickentry (its parser and patterns) and core.validation load at the first typed
+# line, not before the window's first paint (issue 18)
 
 
 class _QuickLine(QLineEdit):
@@ -70,6 +75,8 @@ class QuickEntryBox(QWidget):
         self._update_preview("")
 
     def _parse(self) -> QuickParse:
+        from ...core.quickentry import parse_quick
+
         self.last = parse_quick(self.line.text(), self.diary.reference(), self.now(),
                                 office_location=self.diary.settings().office_location)
         return self.last
@@ -100,6 +107,9 @@ class QuickEntryBox(QWidget):
         if not got.ok:
             self._show(got.error or "", error=True)
             return
+        from ...core.quickentry import format_duration
+        from ...core.validation import LONG_ENTRY_MINUTES
+
         entry = got.checked.entry
         if not entry.all_day and entry.minutes > LONG_ENTRY_MINUTES:  # asked once, before saving
             if not dialogs.ask_confirmation(self, f"This entry lasts {format_duration(entry.minutes)}. Save it?",

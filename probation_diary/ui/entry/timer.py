@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import clock
-from ...core.validation import EntryDraft, check_entry, starting_location
 from ...store.diary import Diary, DiaryError
 from .. import dialogs
 from ..theme import warning_colour
@@ -206,6 +205,8 @@ class TimerWidget(QWidget):
     # -- actions
 
     def _check(self, start: dt.datetime, end: dt.datetime):
+        from ...core.validation import EntryDraft, check_entry, starting_location  # at the first stop
+
         local = clock.to_local(start)
         draft = EntryDraft(type=self._type_text() if not self.running else self.running_type,
                            crn=self.crn_edit.text() if not self.running else self.running_crn,
