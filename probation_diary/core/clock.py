@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from .record import record
 
 LONDON = ZoneInfo("Europe/London")
 ZONE_NAME = "Europe/London"
@@ -28,7 +29,7 @@ class TimeError(ValueError):
     """A date or time the user typed cannot be used."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalTime:
     """The result of reading a local time: the instant, and a warning if it was ambiguous."""
 
@@ -148,7 +149,7 @@ def week_monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Week:
     monday: dt.date
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from .record import factory, record, replace
 from decimal import Decimal, InvalidOperation
 
 FACE_TO_FACE = "face_to_face"
@@ -55,7 +55,7 @@ def parse_ref(text: str) -> int:
     return int(match.group(1))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActivityType:
     id: int
     label: str
@@ -75,7 +75,7 @@ class ActivityType:
         return f"{self.delius_code} – {self.label}" if self.delius_code else self.label
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     code: str
     label: str
@@ -84,19 +84,19 @@ class Outcome:
     kind: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnforcementAction:
     code: str
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Person:
     crn: str
     name: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One diary entry. start and end are aware UTC instants; an all-day entry spans one
     local day, midnight to midnight."""
@@ -142,7 +142,7 @@ CONTENT_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     contracted_hours: Decimal = Decimal("37")
     working_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
@@ -291,13 +291,13 @@ def settings_from_strings(values: dict[str, str]) -> Settings:
     return replace(base, **typed)
 
 
-@dataclass
+@record
 class ReferenceData:
     """Activity types, outcomes and enforcement actions, as the diary holds them."""
 
-    types: dict[int, ActivityType] = field(default_factory=dict)
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
-    enforcement: dict[str, EnforcementAction] = field(default_factory=dict)
+    types: dict[int, ActivityType] = factory(dict)
+    outcomes: dict[str, Outcome] = factory(dict)
+    enforcement: dict[str, EnforcementAction] = factory(dict)
 
     def find_type(self, text: str) -> ActivityType:
         """By Delius code or label, ignoring case."""

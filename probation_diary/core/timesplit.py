@@ -6,7 +6,6 @@ Everything is done in whole minutes on integer "epoch minutes", so totals are ex
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from fractions import Fraction
 import bisect
 from typing import Iterable, NamedTuple, Sequence
@@ -17,6 +16,7 @@ from .model import (
     ABSENCE, ADMIN, CLASS_LABELS, FACE_TO_FACE, REMOTE_CONTACT, TIME_CLASSES, WORKED_CLASSES,
     ActivityType, Entry, Outcome, Settings,
 )
+from .record import factory, record
 
 NOT_ATTENDED = "not_attended"
 AWAITING_OUTCOME = "awaiting_outcome"
@@ -47,7 +47,7 @@ class Timing(NamedTuple):
     outcome_code: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Counted:
     """How one entry counts: its class for the split (None: counts nowhere) and why."""
 
@@ -68,7 +68,7 @@ def classify(entry: Entry, atype: ActivityType, outcome: Outcome | None, now: dt
     return Counted(ADMIN, NOT_ATTENDED)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CountsAs:
     """What an entry counts as at a given moment, for the words and colours the user sees
     (the quick-entry preview, the week view, the list). The week's figures come from
@@ -130,10 +130,10 @@ def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-@dataclass
+@record
 class DaySplit:
     date: dt.date
-    minutes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIME_CLASSES, 0))
+    minutes: dict[str, int] = factory(lambda: dict.fromkeys(TIME_CLASSES, 0))
     working_day: bool = False
     bank_holiday: str | None = None
     planned: int = 0  # minutes after now of entries that are not absence (counted in no class)
@@ -151,14 +151,14 @@ class DaySplit:
         return out
 
 
-@dataclass
+@record
 class PersonSplit:
     crn: str
     face_to_face_minutes: int = 0
     total_minutes: int = 0
 
 
-@dataclass
+@record
 class WeekSummary:
     week: Week
     minutes: dict[str, int]
@@ -171,9 +171,9 @@ class WeekSummary:
     per_person: list[PersonSplit]
     planned_minutes: int = 0  # minutes after now of entries that are not absence, each once
     # entry ids behind the figures the user may want to act on
-    overlap_ids: set[int] = field(default_factory=set)
-    not_attended_ids: set[int] = field(default_factory=set)
-    awaiting_outcome_ids: set[int] = field(default_factory=set)
+    overlap_ids: set[int] = factory(set)
+    not_attended_ids: set[int] = factory(set)
+    awaiting_outcome_ids: set[int] = factory(set)
 
     @property
     def worked_minutes(self) -> int:

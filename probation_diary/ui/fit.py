@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QDialogButtonBox, QFrame, QScrollArea, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QScrollArea, QWidget
 
 # the window manager's frame when Qt does not know it yet (before the first show)
 FRAME_WIDTH = 8
@@ -47,6 +45,8 @@ def scroll_inside(dialog: QWidget) -> bool:
     layout = dialog.layout()
     if dialog.property(SCROLLED) or not isinstance(layout, QBoxLayout):
         return False
+    from PySide6.QtWidgets import QDialogButtonBox  # only a dialog too big for its screen needs it
+
     stretches = [layout.stretch(i) for i in range(layout.count())]
     items = [layout.takeAt(0) for _ in range(layout.count())]
     buttons = [i for i in items if isinstance(i.widget(), QDialogButtonBox)]

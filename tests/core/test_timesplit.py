@@ -237,7 +237,7 @@ def test_json_has_the_spec_keys(diary):
 
 
 def test_user_can_reclass_a_type(diary):
-    from dataclasses import replace
+    from probation_diary.core.record import replace
 
     covc = diary.reference().find_type("COVC")
     diary.save_activity_type(replace(covc, time_class="face_to_face"))

@@ -13,6 +13,7 @@ from probation_diary.cli import delius as delius_io
 from probation_diary.store import delius as store_delius
 from probation_diary.formats import delius
 from probation_diary.core.model import CHANGED, ENTERED, EXPORTED, NOT_EXPORTED
+from probation_diary.core import record
 from probation_diary.store.diary import DiaryError
 from delius_support import NOW, add, add_raw, set_codes, utc
 
@@ -201,7 +202,7 @@ def test_lean_contacts_export_exactly_as_full_entries(ready):
     lean = delius.build(store_delius.read_contacts(ready, start, end), *args)
     assert (lean.rows, lean.entry_ids, lean.problems) == (full.rows, full.entry_ids, full.problems)
     assert len(full.rows) == 1 and full.left_out_ids == [2, 3]
-    assert set(delius.Contact._fields) <= {f for f in ready.get_entry(1).__dataclass_fields__}
+    assert set(delius.Contact._fields) <= set(record.fields(ready.get_entry(1)))
 
 
 def test_default_file_name():

@@ -80,7 +80,7 @@ def test_plain_sql_changes_are_caught_too(filled, counted):
 
 
 def test_settings_and_reference_changes_forget_everything(filled, counted):
-    from dataclasses import replace
+    from probation_diary.core.record import replace
 
     filled.week_summaries([W1, W2, W3], now=NOW)
     counted.clear()

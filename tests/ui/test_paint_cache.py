@@ -5,7 +5,6 @@ what a fresh drawing would show."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from PySide6.QtGui import QImage
@@ -71,7 +70,7 @@ def test_the_cached_picture_is_what_a_fresh_drawing_shows(window, make_entry, qt
     _image(view)
     view.select(ids[1])
     _image(view)
-    window.save_edit(dataclasses.replace(window.diary.get_entry(ids[0]), outcome_code="ATTC"))
+    window.save_edit(window.diary.get_entry(ids[0]).with_changes(outcome_code="ATTC"))
     window.refresh()
     view.select(ids[2])
     view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 37)

@@ -9,11 +9,12 @@ that each block stays readable. Pure functions, unit-tested in tests/ui/test_wee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ...core.record import record
 
-@dataclass
+
+@record
 class Block:
     entry_id: int
     day: int                # 0 = Monday

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -18,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from ...core.clock import Week, to_local
+from ...core.record import record
 from ...core.model import (
     ABSENCE, CHANGED, DELIUS_STATUS_LABELS, ENTERED, EXPORTED, NOT_EXPORTED, ActivityType, Entry,
     ReferenceData,
@@ -35,7 +35,7 @@ BLOCK_PIXMAPS_KEPT = 400  # blocks drawn before, kept for the next paint (a week
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass
+@record
 class StripItem:
     entry_id: int | None    # None for a bank holiday
     day: int
