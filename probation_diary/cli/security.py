@@ -9,7 +9,6 @@ a new diary is created unencrypted with a loud warning (scripted use keeps worki
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,12 @@ from ..core.model import parse_ref
 from ..store.diary import DamagedDiaryError, Diary, DiaryError, default_path
 from .common import PROG, warn
 
+
+
+def _ask(prompt: str) -> str:
+    import getpass  # (with termios) only when a passphrase is typed
+
+    return getpass.getpass(prompt)
 
 
 def _interactive() -> bool:
@@ -47,12 +52,12 @@ def ask_new_passphrase(what: str = "the diary") -> str | None:
         return None
     print(security.LOST_PASSPHRASE_WARNING, file=sys.stderr)
     while True:
-        first = getpass.getpass(f"New passphrase for {what}: ")
+        first = _ask(f"New passphrase for {what}: ")
         problems = security.passphrase_problems(first)
         if problems:
             print(f"{PROG}: {problems[0]}", file=sys.stderr)
             continue
-        if getpass.getpass("Type it again: ") != first:
+        if _ask("Type it again: ") != first:
             print(f"{PROG}: the two did not match; try again", file=sys.stderr)
             continue
         return first
@@ -112,7 +117,7 @@ def _open_for_cli(target: Path, args, check: bool | None = None, reading: bool =
         return Diary.open(target, check=check, reading=reading)
     # encrypted (or not a diary at all)
     if passphrase is None and _interactive():
-        passphrase = getpass.getpass(f"Passphrase for {target}: ") or None
+        passphrase = _ask(f"Passphrase for {target}: ") or None
     if passphrase is None:
         raise DiaryError(
             f"{target} is encrypted: set {security.ENV_PASSPHRASE} or run this on a terminal to be asked "

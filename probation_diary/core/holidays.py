@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 _SNAPSHOT_NAME = "bank-holidays-england-and-wales.json"
 

@@ -14,8 +14,9 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+TYPE_CHECKING = False  # typing's constant, without loading typing (15M instructions a command)
 if TYPE_CHECKING:  # sqlite-utils and sqlcipher3 load when first needed (see _Database, _sqlcipher_loaded)
     import sqlite_utils
 

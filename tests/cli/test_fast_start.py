@@ -61,8 +61,9 @@ def test_summary_on_a_plain_diary_reads_without_sqlite_utils_or_sqlcipher(diary,
                                   env={"PROBATION_DIARY_NOW": "2026-11-20 17:00"})
     assert json.loads(out) == json.loads(expected.out)
     assert "sqlite_utils" not in modules and "sqlcipher3" not in modules
-    # the records are core.record's: no dataclasses, so no inspect (with ast, dis, tokenize)
-    assert "dataclasses" not in modules and "inspect" not in modules
+    # the records are core.record's: no dataclasses, so no inspect (with ast, dis, tokenize);
+    # nor typing (collections.abc names the types), nor getpass (no passphrase is asked)
+    assert not {"dataclasses", "inspect", "typing", "getpass"} & modules
     # only the area that adds `summary` was imported
     assert "probation_diary.cli.evidence" not in modules and "probation_diary.formats.figures" not in modules
 

@@ -235,7 +235,7 @@ def test_cli_prompts_on_a_terminal(run_cli, diary_path, monkeypatch):
 
     answers = iter([PASS, PASS, "a wrong guess here", PASS])
     monkeypatch.setattr(security_cli, "_interactive", lambda: True)
-    monkeypatch.setattr(security_cli.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     r = run_cli(*APPT)  # new diary: choose a passphrase (asked twice)
     assert r.code == 0 and "cannot be opened by anyone" in r.err
     assert security.file_state(diary_path) == "encrypted"
