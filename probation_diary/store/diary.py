@@ -7,7 +7,6 @@ newer version of the app is refused and never modified.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -146,6 +145,8 @@ def default_path() -> Path:
 
 
 def resource_csv(name: str) -> list[dict[str, str]]:
+    import csv  # the reference tables are read when a diary is made or migrated, not at every open
+
     with open(RESOURCES / name, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 

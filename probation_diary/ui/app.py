@@ -10,7 +10,7 @@ import sys
 QT_FREE_FIRST = (
     "probation_diary.store.diary", "probation_diary.store.opening", "probation_diary.store.security",
     "probation_diary.store.handles", "probation_diary.store.delius", "probation_diary.core.timesplit",
-    "probation_diary.core.dates", "probation_diary.core.holidays", "json", "csv",
+    "probation_diary.core.dates", "probation_diary.core.holidays", "json",
 )
 
 
