@@ -5,7 +5,7 @@ frozen, ``__hash__`` and attributes that cannot be set, as ``@dataclass`` does.
 Why (issue 18): ``import dataclasses`` loads ``inspect`` (with ast, dis and tokenize), and
 ``@dataclass`` compiles six small functions one at a time for each class. For the sixteen
 classes a summary or the window's first paint needs, that was a third of ``summary --week``'s
-own work. Here the methods of a class are compiled together, once.
+own work. Here only ``__init__`` is compiled, once per class.
 
 ``replace(obj, **changes)`` and ``fields(cls)`` stand in for the dataclasses functions. A
 default of ``factory(make)`` is ``field(default_factory=make)``.
@@ -14,6 +14,7 @@ default of ``factory(make)`` is ``field(default_factory=make)``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 __all__ = ["FrozenFieldError", "factory", "fields", "record", "replace"]
 
@@ -50,6 +51,28 @@ def replace(obj, **changes):
     return obj.__class__(**{n: changes[n] if n in changes else getattr(obj, n) for n in names})
 
 
+def _fields_getter(names: tuple[str, ...]):
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        single = attrgetter(names[0])
+        return lambda obj: (single(obj),)
+    return lambda obj: ()
+
+
+def _show(obj, names: tuple[str, ...]) -> str:
+    inside = ", ".join(f"{name}={getattr(obj, name)!r}" for name in names)
+    return f"{obj.__class__.__qualname__}({inside})"
+
+
+def _refuse_set(self, name, value):
+    raise FrozenFieldError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self, name):
+    raise FrozenFieldError(f"cannot delete field {name!r}")
+
+
 def record(cls=None, /, *, frozen: bool = False):
     def wrap(cls):
         return _build(cls, frozen)
@@ -61,8 +84,7 @@ def _build(cls, frozen: bool):
     names = tuple(cls.__dict__.get("__annotations__", {}))
     if any(hasattr(base, "__record_fields__") for base in cls.__mro__[1:]):
         raise TypeError(f"{cls.__name__}: a record cannot extend another record")
-    scope: dict[str, object] = {"_MISSING": _MISSING, "_FrozenFieldError": FrozenFieldError,
-                             "_set": object.__setattr__}
+    scope: dict[str, object] = {"_MISSING": _MISSING, "_set": object.__setattr__}
     params, body = [], []
     seen_default = False
     for name in names:
@@ -87,31 +109,24 @@ def _build(cls, frozen: bool):
             value = name
         body.append(f"  _set(self, {name!r}, {value})" if frozen else f"  self.{name} = {value}")
     own = set(cls.__dict__)  # what the class itself defines (kept)
-    mine = ", ".join(f"self.{n}" for n in names) + ("," if len(names) == 1 else "")
-    theirs = ", ".join(f"other.{n}" for n in names) + ("," if len(names) == 1 else "")
-    shown = ", ".join(f"{n}={{self.{n}!r}}" for n in names)
-    source = [f"def __init__(self, {', '.join(params)}):", *(body or ["  pass"])]
-    if "__repr__" not in own:
-        source += ["def __repr__(self):", f"  return f'{{self.__class__.__qualname__}}({shown})'"]
-    if "__eq__" not in own:
-        source += ["def __eq__(self, other):",
-                   "  if other.__class__ is self.__class__:",
-                   f"    return ({mine}) == ({theirs})",
-                   "  return NotImplemented"]
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["  pass"])
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - our own text
+    methods = {"__init__": scope["__init__"]}
+    # only __init__ is compiled (its signature and speed are a dataclass's); the rest are the
+    # same few lines for every record, reading the fields through one C-level attrgetter
+    key = _fields_getter(names)
+    methods["__repr__"] = lambda self: _show(self, names)
+    methods["__eq__"] = lambda self, other: (key(self) == key(other)) if other.__class__ is self.__class__ \
+        else NotImplemented
     if frozen:
         if "__setattr__" in own or "__delattr__" in own:
             raise TypeError(f"{cls.__name__}: a frozen record sets its own attributes")
-        source += ["def __setattr__(self, name, value):",
-                   "  raise _FrozenFieldError(f'cannot assign to field {name!r}')",
-                   "def __delattr__(self, name):",
-                   "  raise _FrozenFieldError(f'cannot delete field {name!r}')"]
-        if "__hash__" not in own:
-            source += ["def __hash__(self):", f"  return hash(({mine}))"]
-    exec(compile("\n".join(source), f"<record {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - our own text
-    for method in ("__init__", "__repr__", "__eq__", "__setattr__", "__delattr__", "__hash__"):
-        if method in scope and method not in own:
-            function = scope[method]
-            function.__qualname__ = f"{cls.__qualname__}.{method}"
+        methods.update(__setattr__=_refuse_set, __delattr__=_refuse_delete, __hash__=lambda self: hash(key(self)))
+    for method, function in methods.items():
+        if method not in own:
+            if function not in (_refuse_set, _refuse_delete):  # those two are shared
+                function.__name__ = method
+                function.__qualname__ = f"{cls.__qualname__}.{method}"
             setattr(cls, method, function)
     if not frozen and "__eq__" not in own and "__hash__" not in own:
         cls.__hash__ = None  # equal by value and changeable: not hashable (as dataclasses does)
