@@ -16,6 +16,23 @@ def _modules_after(code: str) -> set[str]:
     return set(out.split())
 
 
+def _launch(probe: str, tmp_path) -> tuple[str, str]:
+    """Run `probe` with a new diary's path as its argument, as the app runs (offscreen, its own
+    HOME); the last line it printed, and the end of its error output."""
+    import os
+
+    from probation_diary.store.diary import Diary
+
+    db = tmp_path / "new.db"
+    Diary.open(db).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=120,
+                         env=env)
+    lines = out.stdout.strip().splitlines()
+    return (lines[-1] if lines else ""), out.stderr[-2000:]
+
+
 def test_parsing_the_command_line_loads_no_export_or_report_code():
     loaded = _modules_after("from probation_diary.cli import parser\nparser.build_parser().parse_args([])")
     assert "probation_diary.formats.delius" not in loaded
@@ -137,18 +154,10 @@ def test_the_window_paints_before_the_welcome_screen_and_what_only_it_needs(tmp_
     paint), hashlib, the passphrase dialogs, and the quick entry's parser and checks (loaded at
     the first typed line) load (issue 18: first paint)."""
     import ast
-    import os
 
-    db = tmp_path / "new.db"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    from probation_diary.store.diary import Diary
-
-    Diary.open(db).close()
-    out = subprocess.run([sys.executable, "-c", LAUNCH_TO_FIRST_PAINT, str(db)], capture_output=True, text=True,
-                         timeout=120, env=env)
-    events = ast.literal_eval(out.stdout.strip().splitlines()[-1])
-    assert events[0] == ("painted", [], False), (events, out.stderr[-2000:])
+    last, errors = _launch(LAUNCH_TO_FIRST_PAINT, tmp_path)
+    events = ast.literal_eval(last)
+    assert events[0] == ("painted", [], False), (events, errors)
     assert events[1] == ("dialog", "FirstRunDialog", True)  # fitted to the screen like any window
 
 
@@ -157,12 +166,6 @@ def test_the_window_imports_its_qt_free_code_before_pyside(tmp_path):
     """PySide reads the source of every module imported after it (for its __feature__ switch):
     launched as `probation-diary --db FILE`, the app has imported what the window needs from
     core/ and store/ before the first PySide6 import (issue 18)."""
-    import os
-
-    from probation_diary.store.diary import Diary
-
-    db = tmp_path / "d.db"
-    Diary.open(db).close()
     probe = (
         "import os, sys, importlib.abc\n"
         "class Watch(importlib.abc.MetaPathFinder):\n"
@@ -177,10 +180,8 @@ def test_the_window_imports_its_qt_free_code_before_pyside(tmp_path):
         "from probation_diary import cli\n"
         "cli.main(['--db', sys.argv[1]])\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=60, env=env)
-    assert out.stdout.strip().splitlines()[-1] == "[]", (out.stdout, out.stderr[-2000:])
+    last, errors = _launch(probe, tmp_path)
+    assert last == "[]", errors
 
 
 def test_opening_a_plain_diary_loads_no_passphrase_dialog_code(tmp_path):
@@ -204,12 +205,6 @@ def test_pyside_does_not_read_the_apps_or_the_standard_librarys_sources(tmp_path
     """PySide reads the source of each module an import statement names after it loads (for
     its __feature__ switch); the app answers for its own modules and the standard library's,
     with the answer the read would give (issue 18: 47 files read before the first paint)."""
-    import os
-
-    from probation_diary.store.diary import Diary
-
-    db = tmp_path / "d.db"
-    Diary.open(db).close()
     probe = (
         "import inspect, os, sys\n"
         "read = []\n"
@@ -237,7 +232,5 @@ def test_pyside_does_not_read_the_apps_or_the_standard_librarys_sources(tmp_path
         "from probation_diary.ui import app\n"
         "app.run(sys.argv[1])\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=60, env=env)
-    assert out.stdout.strip().splitlines()[-1] == "[] 0 -1", (out.stdout, out.stderr[-2000:])
+    last, errors = _launch(probe, tmp_path)
+    assert last == "[] 0 -1", errors
