@@ -136,6 +136,14 @@ def watch(window: QWidget) -> None:
         window.installEventFilter(fitter)
 
 
+def on_show(window: QWidget) -> None:
+    """For a window's own showEvent: fit it, unless the application-wide filter (``install``)
+    does. Cheaper than ``watch`` for the main window: a filter on it would see every event it
+    gets while it is built (140 before the first paint, each through Python)."""
+    if not _everywhere:
+        fit_to_screen(window)
+
+
 def install() -> None:
     """Fit every window shown from now on. The app calls it after the main window's first
     paint: a filter on the application sees every event of every object, and the first event of

@@ -288,9 +288,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, diary: Diary, *, defer_areas: bool = False, demo: bool = False):
         super().__init__()
-        from . import fit
-
-        fit.watch(self)  # and every other window once the areas install (after the first paint)
         self.diary = diary
         self.undo_stack = QUndoStack(self)
         self.menus: dict[str, QMenu] = {}
@@ -811,6 +808,12 @@ class MainWindow(QMainWindow):
         direction = QHBoxLayout.Direction.LeftToRight if left >= need else QHBoxLayout.Direction.TopToBottom
         if self._top_row.direction() != direction:
             self._top_row.setDirection(direction)
+
+    def showEvent(self, event) -> None:
+        from . import fit
+
+        fit.on_show(self)  # fitted to the screen (every other window, once the areas install)
+        super().showEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -72,3 +72,31 @@ def test_the_main_window_asks_for_no_more_than_the_screen(window, qtbot):
     area = fit.available(window)
     frame = window.frameGeometry()
     assert area.contains(frame), (frame, area)
+
+
+def test_the_main_window_fits_itself_on_show_without_filtering_its_events(diary, qtbot, monkeypatch, qapp):
+    """Before every window is fitted (the app-wide filter, installed after the first paint), the
+    main window fits itself in its showEvent: no event filter sees the ~140 events it gets
+    while it is built (issue 18: each went through Python)."""
+    from probation_diary.ui import fit
+    from probation_diary.ui.mainwindow import MainWindow
+
+    seen = []
+    original = fit._Fitter.eventFilter
+    monkeypatch.setattr(fit._Fitter, "eventFilter", lambda self, obj, event: seen.append(obj) or original(self, obj, event))
+    monkeypatch.setattr(fit, "_everywhere", False)
+    before = fit._fitter  # kept (a filter whose Python object went would crash the next event)
+    if before is not None:
+        qapp.removeEventFilter(before)
+    try:
+        win = MainWindow(diary, defer_areas=True)
+        qtbot.addWidget(win)
+        assert seen == []
+        area = fit.available(win)
+        win.resize(area.width() + 600, area.height() + 400)
+        win.show()
+        qtbot.waitExposed(win)
+        assert fit.fits(win), (win.frameGeometry(), area)
+    finally:
+        if before is not None:
+            qapp.installEventFilter(before)  # every window fitted again, for the tests after this
