@@ -93,6 +93,9 @@ def _window_check(diary) -> tuple[str, bool, str]:
     chosen = os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "probation-diary",
                                                    *([] if chosen else ["-platform", "offscreen"])])
+    from ..ui.app import answer_feature_scan
+
+    answer_feature_scan()  # as the app starts: its own answer to PySide's source scan, in a bundle too
     from ..ui.icons import app_icon
     from ..ui.mainwindow import MainWindow
 

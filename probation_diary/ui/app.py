@@ -27,14 +27,15 @@ def answer_feature_scan() -> None:
     read = getattr(feature, "_mod_uses_pyside", None)
     if not callable(read) or getattr(read, "answered", False):
         return
-    stdlib = os.path.dirname(os.__file__) + os.sep
+    home = getattr(os, "__file__", None)  # (a frozen bundle may not say where it is)
+    stdlib = os.path.dirname(home) + os.sep if isinstance(home, str) else None
 
     def uses_pyside(module) -> bool:
         name = getattr(module, "__name__", "")
         if name == "probation_diary" or name.startswith("probation_diary."):
             return name.startswith("probation_diary.ui")
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and file.startswith(stdlib) and "-packages" not in file:
+        if stdlib and isinstance(file, str) and file.startswith(stdlib) and "-packages" not in file:
             return False
         return read(module)
 
