@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
@@ -187,24 +189,18 @@ def test_on_the_october_change_day_the_duration_shows_the_real_length(qtbot, dia
     assert editor.result_entry().minutes == 180
 
 
-def test_on_the_march_change_day_a_duration_sets_the_end_that_is_saved(qtbot, diary):
-    """00:30 for 1h on 28/03/2027 ends at 02:30 BST; the end box said 01:30, an hour that does
-    not exist that night, while 00:30-02:30 was saved."""
-    editor = make(qtbot, diary, kind="admin", day=dt.date(2027, 3, 28))
+@pytest.mark.parametrize("day, duration, minutes", [
+    # 00:30 for 1h on 28/03/2027 ends at 02:30 BST: the end box said 01:30, an hour that does
+    # not exist that night, while 00:30-02:30 was saved
+    (dt.date(2027, 3, 28), "1h", 60),
+    # 00:30 for 3h on 25/10/2026 ends at 02:30 GMT: the end box said 03:30
+    (dt.date(2026, 10, 25), "3h", 180),
+], ids=["march", "october"])
+def test_on_a_clock_change_day_a_duration_sets_the_end_that_is_saved(qtbot, diary, day, duration, minutes):
+    editor = make(qtbot, diary, kind="admin", day=day)
     retype(qtbot, editor.start_edit, "00:30")
-    retype(qtbot, editor.duration_edit, "1h")
+    retype(qtbot, editor.duration_edit, duration)
     assert editor.end_edit.text() == "02:30"
     editor.save()
     entry = editor.result_entry()
-    assert (local(entry.start), local(entry.end), entry.minutes) == ("2027-03-28 00:30", "2027-03-28 02:30", 60)
-
-
-def test_on_the_october_change_day_a_duration_sets_the_end_that_is_saved(qtbot, diary):
-    """00:30 for 3h on 25/10/2026 ends at 02:30 GMT: the end box said 03:30."""
-    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 10, 25))
-    retype(qtbot, editor.start_edit, "00:30")
-    retype(qtbot, editor.duration_edit, "3h")
-    assert editor.end_edit.text() == "02:30"
-    editor.save()
-    entry = editor.result_entry()
-    assert (local(entry.end), entry.minutes) == ("2026-10-25 02:30", 180)
+    assert (local(entry.start), local(entry.end), entry.minutes) == (f"{day} 00:30", f"{day} 02:30", minutes)
