@@ -310,23 +310,48 @@ def _missing_wal(target: Path) -> list[str]:
             f"the last saves may be lost; {where}"]
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running. A killed process that its parent has not
+    yet reaped (a zombie, on Linux) has stopped: it holds no file and answers nothing."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rpartition(b")")[2].split()[:1]
+    except OSError:  # no /proc (macOS), or it has just gone
+        return True
+    return state not in ([b"Z"], [b"X"])
+
+
+def window_lock(target: Path) -> Path:
+    """The lock file the window keeps beside the diary while it has it open."""
+    p = Path(target).expanduser()
+    return p.with_name(p.name + ".lock")
+
+
 def running_window(target: Path) -> int | None:
     """The process id in the window's lock file, when that process is alive."""
-    lock = Path(target).with_name(Path(target).name + ".lock")
+    lock = window_lock(target)
     try:
         pid = int(lock.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
-    if pid == os.getpid() or pid <= 0:
+    if pid == os.getpid() or not process_alive(pid):
         return None
-    if os.name == "nt":  # pragma: no cover
-        return pid
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid
     return pid
 
 

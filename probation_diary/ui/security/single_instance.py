@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from ...store.opening import process_alive, window_lock
+
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -40,29 +42,8 @@ def server_name(diary_path: Path) -> str:
     return "probation-diary-" + hashlib.sha256(key).hexdigest()[:24]
 
 
-def lock_path(diary_path: Path) -> Path:
-    p = Path(diary_path).expanduser()
-    return p.with_name(p.name + ".lock")
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+# the store's: the command line reads the same lock file, and asks the same of its process
+lock_path, pid_alive = window_lock, process_alive
 
 
 class SingleInstance(QObject):

@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 
 from PySide6.QtWidgets import QDialog
 
@@ -222,3 +223,27 @@ def test_a_normal_start_and_a_start_after_a_crash_do_not_load_qtnetwork(tmp_path
             " 'hashlib' in sys.modules); g.release()")
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["ok", "False", "False"], out.stderr[-2000:]
+
+
+def test_a_killed_copy_not_yet_reaped_leaves_the_diary_free(diary_path):
+    """kill -9 leaves a zombie until its parent reaps it: it holds nothing, so its lock file is
+    taken over at once, by the window and in the command line's words alike."""
+    from probation_diary.store.opening import process_alive, running_window
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock_path(diary_path).write_text(f"{other.pid}\n")
+        assert process_alive(other.pid) and running_window(diary_path) == other.pid
+        other.kill()
+        for _ in range(100):  # the kill lands; nobody waits for the child yet
+            if not process_alive(other.pid):
+                break
+            time.sleep(0.02)
+        assert os.path.exists(f"/proc/{other.pid}")  # still a zombie: not reaped
+        assert running_window(diary_path) is None
+        guard = SingleInstance(diary_path)
+        assert guard.acquire() == "ok"
+        guard.release()
+    finally:
+        other.kill()
+        other.wait()
