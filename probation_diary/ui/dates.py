@@ -12,7 +12,6 @@ Only this module chooses a date format; every screen asks it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
 from PySide6.QtCore import QDate, QLocale
@@ -32,7 +31,7 @@ def locale() -> QLocale:
 def _long_format() -> str:
     fmt = locale().dateFormat(QLocale.FormatType.LongFormat)
     # day-first locales read "Monday 7 December 2026" (no comma after the day's name)
-    return re.sub(r"^dddd, (?=d)", "dddd ", fmt)
+    return "dddd " + fmt[6:] if fmt.startswith("dddd, d") else fmt
 
 
 def short_format() -> str:
@@ -44,9 +43,47 @@ def long_format() -> str:
     return _long_format()
 
 
+def drop_field(fmt: str, letter: str) -> str:
+    """The format with each run of ``letter`` (a year's y, a month's M), the separators just
+    before it (space, comma, full stop, slash, hyphen) and the spaces and full stops just
+    after it, replaced by one space: ``re.sub(r"[\\s,./-]*L+[.\\s]*", " ", fmt)``, without
+    compiling a pattern before the first paint (issue 18)."""
+    out: list[str] = []
+    kept = 0  # what an earlier replacement took cannot be taken again
+    i, n = 0, len(fmt)
+    while i < n:
+        if fmt[i] != letter:
+            out.append(fmt[i])
+            i += 1
+            continue
+        while len(out) > kept and (out[-1].isspace() or out[-1] in ",./-"):
+            out.pop()
+        while i < n and fmt[i] == letter:
+            i += 1
+        while i < n and (fmt[i].isspace() or fmt[i] == "."):
+            i += 1
+        out.append(" ")
+        kept = len(out)
+    return "".join(out)
+
+
+def _one_space(text: str) -> str:
+    """Each run of white space as one space (``re.sub(r"\\s+", " ", text)``)."""
+    out: list[str] = []
+    space = False
+    for ch in text:
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+            space = True
+        else:
+            out.append(ch)
+            space = False
+    return "".join(out)
+
+
 def _no_year(fmt: str) -> str:
-    out = re.sub(r"[\s,./-]*y+[.\s]*", " ", fmt).strip(" ,")
-    return re.sub(r"\s+", " ", out)
+    return _one_space(drop_field(fmt, "y").strip(" ,"))
 
 
 def _q(day: dt.date) -> QDate:
@@ -66,7 +103,7 @@ def day_label(day: dt.date, *, long: bool = False, compact: bool = False) -> str
     without the month too ("Tue 17"), for a column too narrow for that."""
     fmt = _no_year(long_format() if long else short_format())
     if compact:
-        fmt = re.sub(r"[\s,./-]*M+[.\s]*", " ", fmt).strip(" ,")
+        fmt = drop_field(fmt, "M").strip(" ,")
     return locale().toString(_q(day), fmt)
 
 

@@ -13,6 +13,7 @@ Actions get their icon through ``set_icon(action, name)``, which remembers the n
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -86,8 +87,18 @@ def font_files(kind: str) -> Path | None:
     name -> character map, JSON), found without importing qtawesome."""
     spec = importlib.util.find_spec("qtawesome")  # finds the package's folder, imports nothing
     folders = [Path(p) / "fonts" for p in (spec.submodule_search_locations or [])] if spec else []
-    pattern = f"{MDI_FONT}-charmap-*.json" if kind == "charmap" else f"{MDI_FONT}-*.ttf"
-    return next((f for d in folders for f in d.glob(pattern)), None)
+    # the file's version is in its name; a prefix and a suffix, not a glob, which would compile a
+    # regular expression before the first paint
+    prefix, suffix = (f"{MDI_FONT}-charmap-", ".json") if kind == "charmap" else (f"{MDI_FONT}-", ".ttf")
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        found = next((n for n in names if n.startswith(prefix) and n.endswith(suffix)), None)
+        if found is not None:
+            return folder / found
+    return None
 
 
 @lru_cache(maxsize=1)

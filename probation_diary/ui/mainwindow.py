@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         self._installed_areas: set[str] = set()
         self.summary_updates = 0  # counts refreshes of the summary (for tests and benchmarks)
         self._after_paint: list | None = []  # callbacks for after the first paint (None: painted)
+        self._defer = defer_areas  # what is not needed to see the diary waits for the first paint
 
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
@@ -366,6 +367,7 @@ class MainWindow(QMainWindow):
         if self._after_paint is None:
             return
         waiting, self._after_paint = self._after_paint, None
+        self.week_view.install_accessible()
         self.install_areas()
         for callback in waiting:
             callback()
@@ -386,7 +388,7 @@ class MainWindow(QMainWindow):
     # -- building
 
     def _build_views(self) -> None:
-        self.week_view = WeekView(self)
+        self.week_view = WeekView(self, accessible_now=not self._defer)
         self.week_view.entry_selected.connect(self._week_selection)
         self.week_view.entry_activated.connect(self.open_editor)
         self.week_view.slot_activated.connect(lambda when: self.new_entry("appointment", day=when.date()))

@@ -133,3 +133,47 @@ def test_toolbar_controls_are_found_without_widget_for_action(window):
     for a in window.toolbar.actions():
         if not a.isSeparator():
             assert controls.get(a) is window.toolbar.widgetForAction(a), a.text()
+
+
+GRID_AFTER_THE_PAINT = """
+import sys
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from probation_diary.store.diary import Diary
+from probation_diary.ui.mainwindow import MainWindow
+from probation_diary.ui.week.access import WeekAccessible
+
+window = MainWindow(Diary.open(sys.argv[1]), defer_areas=True)
+window.show()
+QAccessible.setActive(True)  # a screen reader asks for the grid before the first paint
+before = QAccessible.queryAccessibleInterface(window.week_view)
+window._painted()  # what the first paint does
+after = QAccessible.queryAccessibleInterface(window.week_view)
+print(isinstance(before, WeekAccessible), isinstance(after, WeekAccessible), after.childCount())
+"""
+
+
+def test_the_grid_is_walked_entry_by_entry_even_if_asked_for_before_the_first_paint(diary, diary_path,
+                                                                                      tmp_path):
+    """At start-up the grid's interface is installed just after the first paint (issue 18). A
+    screen reader that asked for the grid before then was given Qt's plain interface: it is
+    dropped, and the next question gets one child per entry. (A process of its own: an
+    installed factory stays installed for the process.)"""
+    import os
+    import subprocess
+    import sys
+
+    from probation_diary.core.clock import today_local
+
+    day = today_local().isoformat()
+    add(diary, "COAP", f"{day} 10:00", f"{day} 11:00", crn="X123456")
+    add(diary, "Team meeting", f"{day} 13:00", f"{day} 14:00")
+    diary.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", GRID_AFTER_THE_PAINT, str(diary_path)], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "2"]

@@ -125,7 +125,8 @@ class FirstPaint(QObject):
                            "probation_diary.ui.settings.firstrun", "probation_diary.store.backup",
                            "probation_diary.core.retention", "PySide6.QtNetwork", "hashlib",
                            "probation_diary.ui.security.unlock", "probation_diary.core.quickentry",
-                           "probation_diary.core.validation", "csv") if m in sys.modules), fit._everywhere))
+                           "probation_diary.core.validation", "csv", "probation_diary.ui.week.access")
+                           if m in sys.modules), fit._everywhere))
         return False
 
 show = mainwindow.MainWindow.show

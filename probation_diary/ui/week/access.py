@@ -202,11 +202,23 @@ def _factory(key: str, obj):
 _installed = False
 
 
-def install() -> None:
+def install(view=None) -> None:
+    """Install the factory (once). Given the grid, and installed after the grid was shown
+    (just after the window's first paint), an interface that assistive technology was already
+    given for the grid, Qt's plain one, is dropped: it is asked again, and gets this one."""
     global _installed
     if not _installed:
         QAccessible.installFactory(_factory)
         _installed = True
+    if view is None or not QAccessible.isActive():
+        return
+    # (the first query makes the interface, through the factory, if there was none yet)
+    current = QAccessible.queryAccessibleInterface(view)
+    if current is not None and not isinstance(current, WeekAccessible):
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(current))
+        from PySide6.QtGui import QAccessibleEvent
+
+        QAccessible.updateAccessibility(QAccessibleEvent(view, QAccessible.Event.ObjectCreated))
 
 
 def announce_selection(view) -> None:

@@ -113,10 +113,12 @@ class WeekView(QAbstractScrollArea):
     entry_activated = Signal(int)     # double-click or Enter on a block
     slot_activated = Signal(object)   # double-click on empty time: a naive local datetime
 
-    def __init__(self, parent: QWidget | None = None):
-        from . import access
-
-        access.install()  # one accessible child per entry (ui/week/access.py)
+    def __init__(self, parent: QWidget | None = None, *, accessible_now: bool = True):
+        """``accessible_now=False`` leaves the entry-by-entry interface for assistive technology
+        to ``install_accessible()``, called by the window just after its first paint (its Qt
+        classes cost about 1.5% of the start-up, issue 18)."""
+        if accessible_now:
+            self.install_accessible()
         super().__init__(parent)
         # a viewport made here has its Python type already: asking for the scroll area's own
         # one makes PySide look through every widget class it has not set up yet (~20 ms at start-up)
@@ -399,6 +401,12 @@ class WeekView(QAbstractScrollArea):
             announce_selection(self)
         if changed and emit:
             self.entry_selected.emit(-1 if entry_id is None else entry_id)
+
+    def install_accessible(self) -> None:
+        """One accessible child per entry (ui/week/access.py)."""
+        from . import access
+
+        access.install(self)
 
     def accessible_ids(self) -> list[int]:
         """The entries shown this week, each once, in time order (whole-day ones first)."""
