@@ -19,9 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QCalendarWidget, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from ..core import clock
 from ..core.dates import FIRST_YEAR, HINT, LAST_YEAR, DateError, read_date, show_date
@@ -69,6 +67,8 @@ class _Line(QLineEdit):
 
 class _Popup(QWidget):
     def __init__(self, field: "DateField"):
+        from PySide6.QtWidgets import QCalendarWidget  # (its class and enums: when first opened)
+
         super().__init__(field, Qt.WindowType.Popup)
         self.field = field
         self.calendar = QCalendarWidget(self)

@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
         if self._after_paint is None:
             return
         waiting, self._after_paint = self._after_paint, None
+        self.summary.build_act_on()
         self.week_view.install_accessible()
         self.install_areas()
         for callback in waiting:
@@ -400,7 +401,7 @@ class MainWindow(QMainWindow):
         self._people_page = self._page_holder("peoplePage")
         self.stack.currentChanged.connect(self._page_changed)
 
-        self.summary = SummaryPanel(self)
+        self.summary = SummaryPanel(self, act_on_now=not self._defer)
         self.summary.entry_clicked.connect(self.select_entry)
         self.summary.delius_outstanding_clicked.connect(self._show_outstanding)
 

@@ -7,10 +7,7 @@ from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSizePolicy,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.clock import format_minutes
 from ..core.model import CLASS_LABELS, TIME_CLASSES, WEEKDAY_NAMES
@@ -152,7 +149,11 @@ class SummaryPanel(QFrame):
     entry_clicked = Signal(int)
     delius_outstanding_clicked = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, act_on_now: bool = True):
+        """``act_on_now=False`` leaves the act-on list to ``build_act_on()``, which the window
+        calls just after its first paint: the list's item-view classes, its rows and their
+        wrapped lines were a twentieth of the start-up (issue 18). Until then the figures show,
+        and the place under "To act on" is empty."""
         super().__init__(parent)
         self.setObjectName("summaryPanel")
         self.setAccessibleName("Week summary")
@@ -208,15 +209,12 @@ class SummaryPanel(QFrame):
             grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
             self.hours[key] = value
 
-        self.act_on = QListWidget(self)
-        self.act_on.setObjectName("actOnList")
-        self.act_on.setAccessibleName("To act on")
-        self.act_on.setWordWrap(True)
+        self.act_on = None  # the QListWidget, once built
         self._act_on_rows: tuple | None = None  # what the list shows, to leave it be when unchanged
-        self.act_on.itemActivated.connect(self._item_clicked)
-        self.act_on.itemClicked.connect(self._item_clicked)
-        act_label = QLabel("To &act on", self)
-        act_label.setBuddy(self.act_on)
+        self._act_on_waiting: tuple | None = None  # set_summary's rows for a list not built yet
+        act_label = self._act_on_label = QLabel("To &act on", self)
+        self._act_on_place = QVBoxLayout()
+        self._act_on_place.setContentsMargins(0, 0, 0, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -234,7 +232,28 @@ class SummaryPanel(QFrame):
         layout.addWidget(self.day_chart)
         layout.addLayout(grid)
         layout.addWidget(act_label)
-        layout.addWidget(self.act_on, 1)
+        layout.addLayout(self._act_on_place, 1)
+        if act_on_now:
+            self.build_act_on()
+
+    def build_act_on(self) -> None:
+        """The act-on list, once; it shows the rows the last set_summary gave."""
+        if self.act_on is not None:
+            return
+        from PySide6.QtWidgets import QListWidget
+
+        self.act_on = QListWidget(self)
+        self.act_on.setObjectName("actOnList")
+        self.act_on.setAccessibleName("To act on")
+        self.act_on.setWordWrap(True)
+        self.act_on.itemActivated.connect(self._item_clicked)
+        self.act_on.itemClicked.connect(self._item_clicked)
+        self._act_on_label.setBuddy(self.act_on)
+        self._act_on_place.addWidget(self.act_on)
+        self.act_on.show()  # (added to a panel already on screen, it would wait for the next loop)
+        waiting, self._act_on_waiting = self._act_on_waiting, None
+        if waiting is not None:
+            self._show_act_on(*waiting)
 
     def _caption(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -260,6 +279,14 @@ class SummaryPanel(QFrame):
                            ("planned", summary.planned_minutes)):
             self.hours[key].setText(format_minutes(value))
         self.hours["planned"].setToolTip("Booked for later: counted as worked once it has happened")
+
+        if self.act_on is None:
+            self._act_on_waiting = (summary, outstanding, describe)
+            return
+        self._show_act_on(summary, outstanding, describe)
+
+    def _show_act_on(self, summary: WeekSummary, outstanding: int, describe: Callable[[int], str]) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
 
         groups = (
             (f"Overlapping entries ({format_minutes(summary.overlap_minutes)})", summary.overlap_ids),
@@ -288,6 +315,8 @@ class SummaryPanel(QFrame):
             self._header_item("Nothing to act on")
 
     def _header_item(self, text: str) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(text)
         font = QFont(self.font())
         font.setBold(True)
@@ -296,10 +325,11 @@ class SummaryPanel(QFrame):
         self.act_on.addItem(item)
 
     def items(self) -> list[tuple[str, int | None]]:
+        self.build_act_on()
         return [(self.act_on.item(i).text().strip(), self.act_on.item(i).data(Qt.ItemDataRole.UserRole))
                 for i in range(self.act_on.count())]
 
-    def _item_clicked(self, item: QListWidgetItem) -> None:
+    def _item_clicked(self, item) -> None:
         data = item.data(Qt.ItemDataRole.UserRole)
         if data == DELIUS_ITEM:
             self.delius_outstanding_clicked.emit()

@@ -78,6 +78,32 @@ def test_deferred_areas_install_after_the_first_paint(qtbot, diary_path):
     diary.close()
 
 
+def test_the_act_on_list_comes_just_after_the_first_paint_with_the_weeks_rows(qtbot, diary, make_entry):
+    """At start-up the figures paint first; the act-on list (its item-view classes and its
+    wrapped lines) is built just after, with the rows the week gave (issue 18)."""
+    from builders import add
+
+    add(diary, "COAP", "2026-11-18 10:00", "2026-11-18 11:00", crn="X123456")  # awaiting an outcome
+    add(diary, "Team meeting", "2026-11-19 10:00", "2026-11-19 11:00")
+    add(diary, "Other admin", "2026-11-19 10:30", "2026-11-19 11:30")  # overlaps the meeting
+    deferred = MainWindow(diary, defer_areas=True)
+    qtbot.addWidget(deferred)
+    assert deferred.summary.act_on is None
+    assert deferred.summary.share.text() != "–"  # the figures are there from the start
+    deferred.show()
+    qtbot.waitUntil(lambda: deferred.areas_installed)
+    panel = deferred.summary
+    assert panel.act_on is not None and panel.act_on.isVisibleTo(deferred)
+    assert panel._act_on_label.buddy() is panel.act_on  # Alt+A reaches it
+    built_at_once = MainWindow(diary)
+    qtbot.addWidget(built_at_once)
+    rows = panel.items()
+    assert rows == built_at_once.summary.items()
+    assert any(t.startswith("Awaiting an outcome") for t, _ in rows)
+    assert any(t.startswith("Overlapping entries") for t, _ in rows)
+    deferred.close()
+
+
 def test_calendar_menu_does_not_load_the_calendar_parser():
     import os
     import subprocess
