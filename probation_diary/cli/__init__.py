@@ -36,6 +36,15 @@ def _window_only(argv: list[str]) -> str | None:
 
 
 def launch_app(db: str | None) -> int:
-    from ..ui.app import run  # the only Qt import on this path
+    import gc
 
-    return run(db)
+    # Until the window has painted, what is made lives as long as the app (modules, classes, Qt's
+    # enums): the collector's passes over it were 2.5% of the start-up (issue 18). The window
+    # turns it back on (ui/app.py), and whatever happens, so does the end of this call.
+    gc.disable()
+    try:
+        from ..ui.app import run  # the only Qt import on this path
+
+        return run(db)
+    finally:
+        gc.enable()

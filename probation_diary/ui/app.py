@@ -43,6 +43,15 @@ def answer_feature_scan() -> None:
     feature._mod_uses_pyside = uses_pyside
 
 
+def collect_again() -> None:
+    """The collector back on (cli.launch_app turned it off for the start-up), with what the
+    start-up made set aside: it lives as long as the app, so later passes skip it."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 def run(db_path: str | None = None) -> int:
     import importlib
 
@@ -84,6 +93,7 @@ def run(db_path: str | None = None) -> int:
 
     window = MainWindow(diary, defer_areas=True)  # area tools load just after the first paint
     window.show()
+    window.after_first_paint(collect_again)  # first: the welcome screen below waits for its answer
     guard = getattr(diary, "instance_guard", None)
     if guard is not None:
         window.after_first_paint(guard.listen)  # a second launch is then handed to this copy

@@ -270,3 +270,31 @@ def test_a_plain_window_launch_opens_the_diary_it_names(monkeypatch, tmp_path):
     assert cli.main(["--db", str(tmp_path / "d.db")]) == 0
     assert cli.main([]) == 0
     assert opened == [str(tmp_path / "d.db"), None]
+
+
+@pytest.mark.parametrize("outcome", ["returns", "raises"])
+def test_the_window_start_pauses_the_collector_and_always_turns_it_back_on(monkeypatch, outcome):
+    """launch_app turns the cyclic garbage collector off for the start-up (issue 18) and on
+    again however the window ends: returning, or an error before it ever painted."""
+    import gc
+
+    from probation_diary import cli
+    from probation_diary.ui import app
+
+    seen = []
+
+    def run(db):
+        seen.append(gc.isenabled())
+        if outcome == "raises":
+            raise RuntimeError("the diary could not be opened")
+        return 0
+
+    monkeypatch.setattr(app, "run", run)
+    assert gc.isenabled()
+    if outcome == "raises":
+        with pytest.raises(RuntimeError):
+            cli.launch_app("x.db")
+    else:
+        assert cli.launch_app("x.db") == 0
+    assert seen == [False]
+    assert gc.isenabled()
