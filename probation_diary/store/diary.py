@@ -639,6 +639,18 @@ class Diary:
     def people(self) -> list[Person]:
         return [Person(r["crn"], r["name"]) for r in self.db.query("SELECT crn, name FROM people ORDER BY crn")]
 
+    def names_of(self, crns) -> dict[str, str]:
+        """The names given to these CRNs (those with one): what a week shows, without reading
+        the whole caseload on every refresh."""
+        wanted = sorted(set(crns))
+        names: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):  # (well under SQLite's limit on parameters)
+            part = wanted[i:i + 500]
+            names.update(self.db.execute(
+                f"SELECT crn, name FROM people WHERE name != '' AND crn IN ({', '.join('?' * len(part))})",
+                part).fetchall())
+        return names
+
     def person(self, crn: str) -> Person | None:
         row = self.db.execute("SELECT crn, name FROM people WHERE crn = ?", [crn]).fetchone()
         return Person(*row) if row else None

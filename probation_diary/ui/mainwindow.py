@@ -893,7 +893,7 @@ class MainWindow(QMainWindow):
         summary = self.diary.week_summary(week, now)
         ref = self.diary.reference()
         self._entries = {e.id: e for e in entries}
-        self._names = {p.crn: p.name for p in self.diary.people() if p.name}
+        self._names = self.diary.names_of(e.crn for e in entries if e.crn)
         flags = {i: AWAITING_OUTCOME for i in summary.awaiting_outcome_ids}
         flags.update({i: NOT_ATTENDED for i in summary.not_attended_ids})
         self._flags = flags
@@ -1127,7 +1127,8 @@ class MainWindow(QMainWindow):
             entry = self.diary.get_entry(ids[0])
             if entry is None:
                 return
-            what = f"{entry.ref}: {describe(entry, self.diary.reference(), self._names)}"
+            names = self.diary.names_of([entry.crn]) if entry.crn else {}  # (from any week, on the list)
+            what = f"{entry.ref}: {describe(entry, self.diary.reference(), names)}"
             text = "Delete this entry?"
         else:
             what, text = f"{len(ids)} entries", f"Delete these {len(ids)} entries?"

@@ -159,3 +159,13 @@ def test_listeners_hear_about_writes(diary):
     add(diary, "Travel", "2026-11-16 09:00", "2026-11-16 10:00")
     diary.set_setting("staff_code", "ABC1234")
     assert heard == ["entries", "settings"]
+
+
+def test_names_of_gives_the_names_of_just_those_crns(diary):
+    diary.save_person("X123456", "Jo Bloggs")
+    diary.save_person("X654321", "Sam Smith")
+    add(diary, "COAP", "2026-11-17 10:00", "2026-11-17 11:00", crn="X111111")  # known, never named
+    many = [f"Y{n:06d}" for n in range(1200)]  # more than one query's worth of parameters
+    assert diary.names_of(["X123456", "X111111", "Z999999", *many]) == {"X123456": "Jo Bloggs"}
+    assert diary.names_of(iter(["X654321", "X654321"])) == {"X654321": "Sam Smith"}
+    assert diary.names_of([]) == {}

@@ -187,3 +187,21 @@ def test_going_to_a_week_brings_its_early_entries_into_view(window, make_entry, 
     window._run_editor = lambda dlg, edit: None
     window.new_entry("appointment")
     assert made == [dt.date(2026, 10, 25)]
+
+
+def test_a_refresh_reads_the_names_of_the_weeks_people_only(window, diary, monkeypatch):
+    """The week shows names for its own CRNs; a refresh does not read the whole caseload
+    (which grows with the diary: issue 18)."""
+    from builders import add
+
+    diary.save_person("X123456", "Jo Bloggs")
+    diary.save_person("X777777", "Someone Elsewhere")
+    add(diary, "COAP", "2026-11-17 10:00", "2026-11-17 11:00", crn="X123456")
+
+    def whole_caseload():
+        raise AssertionError("refresh read every person")
+
+    monkeypatch.setattr(diary, "people", whole_caseload)
+    window.refresh()
+    assert window._names == {"X123456": "Jo Bloggs"}
+    assert window.week_view.names == {"X123456": "Jo Bloggs"}
