@@ -10,6 +10,11 @@ installed: Debian's `valgrind`.)
    paint, against a bare PySide6 window (bench_ui.py's children; target 1.5x).
 2. `summary --week --json` on a 17,000-entry diary against `python -c pass` (bench_cli.py's
    command lines; target 3x).
+
+Under valgrind a start takes tens of seconds of wall time, so a timer of the window's can fire
+before its first paint when it would not at full speed: the refresh at the next minute when the
+week has planned time (about 14M instructions more). A count that jumps by that much against
+the run before has met the minute; run it again.
 """
 
 from __future__ import annotations
