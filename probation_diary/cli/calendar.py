@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..core import clock
-from .common import warn
+from .common import warn, wrote
 
 # formats.ics (icalendar, recurring-ical-events) is imported inside the commands: every other
 # command starts faster without it.
@@ -174,8 +174,8 @@ def write_ics(diary, first: dt.date, last: dt.date, out, with_names: bool = Fals
 def cmd_export_ics(diary, args) -> int:
     first, last = _range(args)
     count = write_ics(diary, first, last, args.out, args.with_names)
-    print(f"Wrote {count} planned appointment(s) to {args.out}"
-          + (" (with names)" if args.with_names else " (CRN and type only, no names)"))
+    wrote(f"Wrote {count} planned appointment(s) to {args.out}"
+          + (" (with names)" if args.with_names else " (CRN and type only, no names)"), args.out)
     return 0
 
 

@@ -54,3 +54,16 @@ def fail(message: str) -> int:
 
 def warn(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def wrote(message: str, path) -> None:
+    """Say what a command wrote. When it wrote into a stream (`/dev/stdout`, a pipe), the words
+    go to the error stream, so the file's contents stay alone on the standard output."""
+    import os
+    import stat
+
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, TypeError, ValueError):
+        regular = True
+    print(message, file=sys.stdout if regular else sys.stderr)

@@ -15,6 +15,7 @@ from ..core import clock
 from ..core.model import CHANGED, ENTERED, format_ref, parse_ref
 from ..store.delius import iter_contacts, read_contacts
 from ..store.diary import Diary, DiaryError
+from .common import wrote
 
 TYPE_CHECKING = False  # typing's constant, without loading typing (15M instructions a command)
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def export_delius_command(diary: Diary, args, warn) -> int:
     now = clock.now_utc()
     path, count, left_out = stream_export_to_file(diary, first, last, out, include_entered=args.include_entered,
                                                   now=now)
-    print(f"Wrote {_plural(count, 'row', 'rows')} to {path}")
+    wrote(f"Wrote {_plural(count, 'row', 'rows')} to {path}", path)
     if left_out:
         print(f"Left out {_plural(left_out, 'entry', 'entries')} that Delius would refuse:")
         start, end = delius.range_bounds(first, last)

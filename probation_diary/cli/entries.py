@@ -17,7 +17,7 @@ from ..core.model import (
 )
 from ..core.timesplit import counts_as, share_percent
 from ..store.diary import Diary, DiaryError, import_entries
-from .common import PROG, Parser, UsageError, warn
+from .common import PROG, Parser, UsageError, warn, wrote
 
 TYPE_CHECKING = False  # typing's constant, without loading typing (15M instructions a command)
 if TYPE_CHECKING:  # validation loads for add and edit only (issue 18)
@@ -333,8 +333,8 @@ def cmd_export(diary: Diary, args) -> int:
         count = diarycsv.write(diary.all_entries(), diary.reference(), names, TextSink(sink, "utf-8-sig"))
         if sealed:
             sink.finish()
-    print(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
-          + (" (encrypted with your diary passphrase)" if sealed else ""))
+    wrote(f"Wrote {count} entr{'y' if count == 1 else 'ies'} to {out}"
+          + (" (encrypted with your diary passphrase)" if sealed else ""), out)
     if diary.encrypted and args.plain:
         warn(f"{out} holds personal data in plain text; keep it safe and delete it when done")
     return 0

@@ -10,6 +10,7 @@ from ..core import clock, evidence
 from ..core.clock import Week, format_minutes
 from ..core.timesplit import share_percent
 from ..formats import figures
+from .common import wrote
 
 
 def register(sub, common, commands) -> None:
@@ -86,7 +87,7 @@ def cmd_report(diary, args) -> int:
     page = report_pdf.weekly_report(summary, named=args.named, names=names, generated=now)
     report_pdf.write_pdf(out, page)
     kind = "named" if args.named else "anonymous"
-    print(f"Wrote the {kind} report for the week of {week.monday:%d/%m/%Y} to {out}")
+    wrote(f"Wrote the {kind} report for the week of {week.monday:%d/%m/%Y} to {out}", out)
     return 0
 
 
@@ -155,7 +156,7 @@ def cmd_export_figures(diary, args) -> int:
     last = _week(args.date_to) if args.date_to else _week(None).previous()
     weeks = evidence.diary_figures(diary, args.weeks, last=last)
     figures.write_figures(args.out, weeks, who)
-    print(f"Wrote {len(weeks)} weeks of anonymised figures to {args.out}")
+    wrote(f"Wrote {len(weeks)} weeks of anonymised figures to {args.out}", args.out)
     return 0
 
 

@@ -267,7 +267,7 @@ def cmd_retention(diary: Diary, args) -> int:
         return 0
     if not args.yes:
         if not _interactive():
-            print(f"Nothing was changed. Run again with --yes to remove it.")
+            print("Nothing was changed. Run again with --yes to remove it.")
             return 0
         answer = input("Remove it now? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):

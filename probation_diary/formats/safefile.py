@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -40,15 +41,21 @@ def open_atomically(path: str | os.PathLike) -> Iterator[BinaryIO]:
     without an error (and is removed, leaving `path` untouched, when it raises). The same
     errors as write_atomically. For exports of any size: nothing is held in memory."""
     target = Path(path)
+    try:
+        mode = os.stat(target).st_mode  # (through any link)
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # a device or a pipe (/dev/stdout, a named pipe): write into it, never replace it. By the
+        # name given: /dev/stdout's link leads to /proc/<pid>/fd/pipe:[...], which is no path
+        with open(target, "wb") as fh:
+            yield fh
+            fh.flush()
+        return
     if target.is_symlink():  # a link (a user's ~/Documents, say): write to what it points at
         target = Path(os.path.realpath(target))
     if target.is_dir():
         raise ValueError(f"{target} is a folder; give a file name. Nothing was written")
-    if target.exists() and not target.is_file():  # a device or a pipe: write into it, never replace it
-        with open(target, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-        return target
     folder = target.parent
     if not folder.is_dir():
         raise ValueError(f"the folder {folder} does not exist; nothing was written")

@@ -252,3 +252,27 @@ def test_a_closed_pipe_is_not_an_error(tmp_path):
     finally:
         os.close(write)
     assert out.returncode == 0 and "Broken pipe" not in out.stderr, out.stderr
+
+
+def test_export_to_standard_output(tmp_path):
+    """`probation-diary export /dev/stdout | ...`: the CSV streams into the pipe (the path's
+    link leads to /proc/<pid>/fd/pipe:[...], which is no folder to write a temporary file in),
+    and "Wrote ..." goes to the error stream, so the pipe holds the CSV alone."""
+    import os
+
+    if not os.path.exists("/dev/stdout"):
+        pytest.skip("no /dev/stdout here")
+    db = str(tmp_path / "p.db")
+    base = [sys.executable, "-m", "probation_diary", "--db", db, "--unencrypted"]
+    added = subprocess.run(base + ["add", "--type", "Team meeting", "--start", "2026-11-18 10:00",
+                                   "--end", "2026-11-18 11:00"], capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    out = subprocess.run(base + ["export", "/dev/stdout"], capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("ref,type,") and len(lines) == 2 and "Team meeting" in lines[1]
+    assert "Wrote 1 entry to /dev/stdout" in out.stderr.decode()  # the words beside the stream, not in it
+    to_file = subprocess.run(base + ["export", str(tmp_path / "out.csv")], capture_output=True, text=True,
+                             timeout=60)
+    assert to_file.stdout.startswith("Wrote 1 entry to ") and "Wrote" not in to_file.stderr
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".part")]

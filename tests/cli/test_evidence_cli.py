@@ -10,7 +10,6 @@ import sys
 
 import pytest
 
-from probation_diary.core import evidence
 from probation_diary.formats import report_pdf
 from probation_diary.core.clock import Week, format_minutes
 from probation_diary.core.timesplit import share_percent

@@ -13,7 +13,7 @@ import pytest
 
 from probation_diary.cli import parser
 from probation_diary.core import clock, retention
-from probation_diary.formats import delius, diarycsv, sealed
+from probation_diary.formats import diarycsv, sealed
 from probation_diary.store import retention as store_retention
 from probation_diary.store import security
 from probation_diary.store.diary import Diary

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from builders import PASS, add
-from probation_diary.store import backup, handles, opening, security
+from probation_diary.store import backup, opening, security
 from probation_diary.store.diary import (
     BusyError, DamagedDiaryError, Diary, DiskFullError, ReadOnlyDiaryError, WrongPassphraseError,
 )
@@ -50,7 +50,6 @@ def test_import_outside_the_years_imports_nothing(run_cli, diary_path, tmp_path)
 
 
 def test_the_store_refuses_a_row_it_could_not_read_back(diary):
-    from probation_diary.core.model import Entry
     import datetime as dt
 
     entry = add(diary, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")

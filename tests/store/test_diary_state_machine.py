@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from builders import FAR_FUTURE, add
+from builders import add
 from probation_diary.core import clock
 from probation_diary.core.model import Entry
 from probation_diary.store import backup, security

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPlainTextEdit, QVBoxLayout
 
 from builders import PASS, add
@@ -190,7 +190,6 @@ def test_the_list_follows_the_week_in_the_header(window, diary, qtbot):
 
 
 def test_the_sort_arrow_points_the_way_the_list_is_sorted(window, qtbot):
-    from PySide6.QtWidgets import QStyle, QStyleOptionHeader
 
     from probation_diary.ui import theme
 
