@@ -20,6 +20,9 @@ from .common import warn, wrote
 
 # formats.ics (icalendar, recurring-ical-events) is imported inside the commands: every other
 # command starts faster without it.
+TYPE_CHECKING = False  # typing's constant, without loading typing
+if TYPE_CHECKING:
+    from ..formats import ics
 
 
 
