@@ -32,7 +32,6 @@ from __future__ import annotations
 import os
 import struct
 import threading
-from pathlib import Path
 
 try:
     import fcntl
