@@ -494,6 +494,9 @@ class Diary:
 
     notices: list[str] = []  # things the user should hear about at open (set by open())
     damaged = False  # set when an integrity check fails: from then on nothing is written
+    # why the diary was opened for reading only ("full": its disk is full; "file": its write
+    # permission was taken away), or None: every save then says why, before trying SQLite
+    read_only: str | None = None
     on_busy: Callable[[str], None] | None = None  # told when a save must wait for another copy
 
     def close(self) -> None:
@@ -1103,6 +1106,12 @@ class _WriteGuard:
         if diary.damaged:
             raise DamagedDiaryError("the diary failed its integrity check, so nothing more is written to it; "
                                     "restore the newest good backup")
+        if diary.read_only == "full":
+            raise DiskFullError("the disk holding the diary was full when it was opened, so it is open for "
+                                "reading only; free some space, then close it and open it again")
+        if diary.read_only == "file":
+            raise ReadOnlyDiaryError("the diary file is read-only (its write permission was taken away), so "
+                                     "nothing was saved")
         conn = diary.db.conn
         self.began = False
         if not conn.in_transaction and diary.path is not None:

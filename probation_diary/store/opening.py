@@ -71,14 +71,15 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
     if check is None:
         check = not is_new and security.needs_check_at_open(target)
     query = ""
+    read_only = None
     if not is_new and made_read_only(target):
-        query = "?mode=ro"
+        query, read_only = "?mode=ro", "file"
         notices.append(f"{target} is read-only (its write permission was taken away): it was opened for "
                        "reading only, and nothing can be saved until it is writable again")
     elif not is_new and reading and disk_is_full(target.parent) and _journal_is_empty(target):
         # SQLite cannot make the -shm it reads through on a full disk; with nothing in the
         # journal the file alone is the whole diary, so it is read as it stands
-        query = "?immutable=1"
+        query, read_only = "?immutable=1", "full"
         notices.append(f"the disk holding {target} is full: the diary was opened for reading only; "
                        "free some space before saving anything")
     if passphrase is not None:
@@ -106,6 +107,7 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
     diary.encrypted = passphrase is not None
     diary._passphrase = passphrase
     diary.notices = notices
+    diary.read_only = read_only
     handles.opened(target)
     diary._registered = True
     make_private(target)  # the -wal and -shm SQLite has just made

@@ -36,6 +36,7 @@ from .week.view import WeekView, describe
 
 AREAS = ("delius", "evidence", "calendar", "security", "reminder")
 DEMO_TITLE = "Demo diary — fictional, not saved"
+READ_ONLY_MARK = " (read only)"
 # a demo diary lives in memory: no lock, backups or retention for it
 DEMO_AREAS = ("delius", "evidence", "calendar")
 KINDS = (
@@ -312,7 +313,10 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.demo_window: MainWindow | None = None
         name = diary.path.name if diary.path else "unsaved diary"
-        self.setWindowTitle(DEMO_TITLE if demo else f"{name} – Probation Diary")
+        title = DEMO_TITLE if demo else f"{name} – Probation Diary"
+        if not demo and getattr(diary, "read_only", None):
+            title += READ_ONLY_MARK  # (a full disk, or a file made read-only: open_diary says which)
+        self.setWindowTitle(title)
         if diary.path and not demo:
             self.setWindowFilePath(str(diary.path))
 
@@ -1145,8 +1149,8 @@ class MainWindow(QMainWindow):
         """Until the welcome screen is completed ("Start my diary") or dismissed ("Don't ask
         again"), offer it: at start-up and when the demo window closes. ``force``: Help >
         Welcome screen."""
-        if self.demo:
-            return False
+        if self.demo or not force and getattr(self.diary, "read_only", None):
+            return False  # (a diary opened for reading only could keep none of its answers)
         cls = load_part("settings.firstrun", "FirstRunDialog")
         if not force and cls.completed_or_dismissed(self.diary):
             return False

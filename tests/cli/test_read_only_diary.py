@@ -32,6 +32,15 @@ def test_a_read_only_diary_is_read_but_never_written(run_cli, diary_path):
     assert listed.code == 0 and "PD-000001" in listed.out
     assert "opened for reading only" in listed.err  # said, not left to be found at the first save
 
+    from builders import add
+    from probation_diary.store.diary import Diary, ReadOnlyDiaryError
+
+    with Diary.open(diary_path, create=False) as d:  # as the window opens it
+        assert d.read_only == "file"
+        with pytest.raises(ReadOnlyDiaryError, match="write permission was taken away"):
+            add(d, "Travel", "2026-11-17 09:15", "2026-11-17 10:00")
+    assert diary_path.read_bytes() == before
+
     os.chmod(diary_path, 0o600)  # the user makes it writable again: it works as before
     assert run_cli("--unencrypted", "add", "--type", "Travel", "--start", "2026-11-17 09:15",
                    "--end", "2026-11-17 10:00").code == 0

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from builders import PASS, add
+from disks import fill, mount_tmpfs, umount
 from probation_diary.store import backup, opening, security
 from probation_diary.store.diary import (
     BusyError, DamagedDiaryError, Diary, DiskFullError, ReadOnlyDiaryError, WrongPassphraseError,
@@ -194,35 +195,10 @@ def test_disk_full_read_only_and_busy_are_not_wrong_passphrases(diary_path, monk
         assert isinstance(err, cls) and "passphrase" not in str(err)
 
 
-def _mount_tmpfs(folder: Path, size: str) -> bool:
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        return False
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True)
-    return done.returncode == 0
-
-
-def _fill(folder: Path) -> None:
-    """Fill the disk holding ``folder`` to the last byte."""
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _umount(folder: Path) -> None:
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
-
 @pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "encrypted"])
 def test_a_full_disk_says_so_and_keeps_every_save(tmp_path, passphrase):
     mnt = tmp_path / "small"
-    if not _mount_tmpfs(mnt, "600k"):
+    if not mount_tmpfs(mnt, "600k"):
         pytest.skip("needs root to mount a small tmpfs (a real full disk)")
     try:
         path = mnt / "diary.db"
@@ -234,7 +210,7 @@ def test_a_full_disk_says_so_and_keeps_every_save(tmp_path, passphrase):
                     saved += 1
         assert saved > 0
         assert count(path, passphrase) == saved  # every acknowledged save is there
-        _fill(mnt)
+        fill(mnt)
         for p in (path.with_name("diary.db-wal"), path.with_name("diary.db-shm")):
             if p.exists():
                 p.unlink()
@@ -243,12 +219,12 @@ def test_a_full_disk_says_so_and_keeps_every_save(tmp_path, passphrase):
         assert not isinstance(info.value, WrongPassphraseError)
         assert "full" in str(info.value)
     finally:
-        _umount(mnt)
+        umount(mnt)
 
 
 def test_a_read_only_disk_says_so(tmp_path):
     mnt = tmp_path / "ro"
-    if not _mount_tmpfs(mnt, "4m"):
+    if not mount_tmpfs(mnt, "4m"):
         pytest.skip("needs root to mount a tmpfs and make it read-only (chmod does not stop root)")
     try:
         path = mnt / "diary.db"
@@ -258,7 +234,7 @@ def test_a_read_only_disk_says_so(tmp_path):
         with pytest.raises(ReadOnlyDiaryError, match="read-only"):
             Diary.open(path, passphrase=PASS, create=False)
     finally:
-        _umount(mnt)
+        umount(mnt)
 
 
 # --- item 7: the full check -----------------------------------------------------------------
@@ -366,7 +342,7 @@ def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys
     from probation_diary import cli
 
     mnt = tmp_path / "small"
-    if not _mount_tmpfs(mnt, "700k"):
+    if not mount_tmpfs(mnt, "700k"):
         pytest.skip("needs root to mount a small tmpfs (a real full disk)")
     try:
         path = mnt / "diary.db"
@@ -374,7 +350,7 @@ def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys
             add(d, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")
         if passphrase:
             monkeypatch.setenv(security.ENV_PASSPHRASE, passphrase)
-        _fill(mnt)
+        fill(mnt)
         before = path.read_bytes()
         common = ["--db", str(path)] + ([] if passphrase else ["--unencrypted"])
         capsys.readouterr()
@@ -391,5 +367,11 @@ def test_on_a_full_disk_the_diary_can_still_be_read(tmp_path, passphrase, capsys
         code = cli.main(common + ["add", "--type", "Travel", "--start", "2026-11-17 09:00", "--end", "2026-11-17 09:30"])
         assert code == 2 and "full" in capsys.readouterr().err
         assert path.read_bytes() == before
+        # opened for reading (as the window opens it), a save says the disk is full, before SQLite
+        with Diary.open(path, passphrase=passphrase, create=False, reading=True) as d:
+            assert d.read_only == "full"
+            with pytest.raises(DiskFullError, match="full when it was opened.*reading only"):
+                add(d, "Travel", "2026-11-17 09:00", "2026-11-17 09:30")
+        assert path.read_bytes() == before
     finally:
-        _umount(mnt)
+        umount(mnt)

@@ -126,7 +126,8 @@ def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
         passphrase, error = dlg.passphrase, dlg.damaged
     else:
         try:
-            return Diary.open(path, create=False)
+            # reading=True: on a full disk the diary still opens, for reading only (it says so)
+            return Diary.open(path, create=False, reading=True)
         except DamagedDiaryError as exc:
             error = exc
         except DiaryError as exc:

@@ -6,11 +6,13 @@ the lock file names a live process, a second launch tries that server, for up to
 if the first copy is still starting: if it answers, it asks the first copy to bring its window
 forward and quits quietly. If it does not answer, the second copy says plainly that the file is
 in use (it never gets as far as SQLite's "database is locked"). A lock file left by a crashed
-copy is taken over.
+copy is taken over. On a full disk no lock file can be written: the window opens the diary
+without one, for reading only (nothing can be saved there until space is freed).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
@@ -91,9 +93,21 @@ class SingleInstance(QObject):
                     pass
                 continue
             except OSError as exc:
+                if exc.errno == errno.ENOSPC:
+                    return "ok"  # a full disk: the diary opens for reading only, so no lock is needed
                 return f"Cannot create the lock file beside the diary ({exc.strerror}); is the folder read-only?"
-            with os.fdopen(fd, "w") as fh:
-                fh.write(f"{os.getpid()}\n")
+            try:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(f"{os.getpid()}\n")
+            except OSError as exc:
+                # the name was made but the process id could not be written into it
+                try:
+                    self.lock_file.unlink()
+                except OSError:
+                    pass
+                if exc.errno == errno.ENOSPC:
+                    return "ok"  # (as above: nothing will be saved until there is space)
+                return f"Cannot write the lock file beside the diary ({exc.strerror})."
             self.held = True
             break
         else:  # pragma: no cover - raced twice
