@@ -138,11 +138,14 @@ def export_delius_command(diary: Diary, args, warn) -> int:
 
 
 def stream_export_to_file(diary: Diary, first: dt.date, last: dt.date, path: str | os.PathLike, *,
-                          include_entered: bool = False, now: dt.datetime | None = None) -> tuple[Path, int, int]:
+                          include_entered: bool = False, now: dt.datetime | None = None,
+                          progress=None) -> tuple[Path, int, int]:
     """plan_export + export_to_file in one pass, streamed from SQLite to the file (issue 18):
     the same bytes and statuses, with memory that does not grow with the diary. Returns the
     file, the rows written and how many entries were left out (their problems come from
-    delius.stream_problems, in the order plan_export gives them)."""
+    delius.stream_problems, in the order plan_export gives them). ``progress(rows)`` is called
+    every PROGRESS_EVERY rows; an exception it raises (the window's Cancel) stops the export
+    with nothing written and nothing marked exported."""
     from ..formats import delius
     from ..formats.safefile import TextSink, open_atomically
 
@@ -155,6 +158,8 @@ def stream_export_to_file(diary: Diary, first: dt.date, last: dt.date, path: str
     done = delius.Streamed()
     rows = delius.stream_rows(iter_contacts(diary, start, end), diary.reference(), diary.settings(), now,
                               first, last, include_entered, done)
+    if progress is not None:
+        rows = _reporting(rows, progress)
     try:
         with open_atomically(target) as fh:
             count = delius.write(rows, TextSink(fh, delius.ENCODING))
@@ -166,6 +171,16 @@ def stream_export_to_file(diary: Diary, first: dt.date, last: dt.date, path: str
     if done.entry_ids:
         diary.mark_exported(done.entry_ids, str(target), now)
     return target, count, done.left_out
+
+
+PROGRESS_EVERY = 500  # rows between two calls of stream_export_to_file's progress
+
+
+def _reporting(rows, progress):
+    for number, row in enumerate(rows, 1):
+        if number % PROGRESS_EVERY == 0:
+            progress(number)
+        yield row
 
 
 def refs_in_file(path: str | os.PathLike) -> list[int]:

@@ -139,6 +139,50 @@ def busy():
         QApplication.restoreOverrideCursor()
 
 
+class Cancelled(Exception):
+    """The user pressed Cancel in a progress dialog (see ``progress``)."""
+
+
+@contextmanager
+def progress(parent: QWidget | None, label: str, total: int = 0):
+    """A progress dialog with Cancel for a long step in the window's own thread (a Delius
+    export of years of contacts), shown once the step has taken half a second. The step calls
+    the yielded ``report(done, total=None, label=None)`` now and then: it moves the bar (a busy
+    bar while ``total`` is 0), keeps the window painting, and raises Cancelled once Cancel has
+    been pressed. The wait cursor shows as well."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    dlg = QProgressDialog(label, "Cancel", 0, total, parent)
+    dlg.setWindowTitle("Probation Diary")
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(500)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    dlg.setValue(0)
+
+    def report(done: int, total: int | None = None, label: str | None = None) -> None:
+        if total is not None and total != dlg.maximum():
+            dlg.setMaximum(total)
+        if label is not None:
+            dlg.setLabelText(label)
+        if dlg.maximum():
+            dlg.setValue(min(done, dlg.maximum()))  # (it shows the dialog when it is time)
+        if dlg.isVisible() or not dlg.maximum():
+            QApplication.processEvents()  # a busy bar's value never moves, so setValue would not
+        if dlg.wasCanceled():
+            raise Cancelled()
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield report
+    finally:
+        QApplication.restoreOverrideCursor()
+        dlg.reset()
+        dlg.hide()
+        dlg.deleteLater()
+
+
 def bring_forward(window) -> None:
     """Show a window in front, un-minimised, with the keyboard (the tray, a second launch)."""
     if window.isMinimized():

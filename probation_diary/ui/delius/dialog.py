@@ -448,10 +448,13 @@ class DeliusExportDialog(QDialog):
         if not count.done:
             self._timer.start()
 
-    def finish_count(self) -> None:
-        """Count the rest now (before saving, so the figures shown are whole)."""
+    def finish_count(self, report=None) -> None:
+        """Count the rest now (before saving, so the figures shown are whole). ``report``:
+        dialogs.progress's, told the rows counted after each step."""
         while self.count is not None and not self.count.done:
             self._count_some(self.COUNT_AT_ONCE)
+            if report is not None:
+                report(0, label=f"Counting the rows to export… {self.count.rows:,} so far.")
         self._timer.stop()
 
     @property
@@ -534,8 +537,13 @@ class DeliusExportDialog(QDialog):
             return False
         if not self.save_codes():
             return False
-        with dialogs.busy():
-            self.finish_count()
+        try:
+            with dialogs.progress(self, "Counting the rows to export…") as report:
+                self.finish_count(report)
+        except dialogs.Cancelled:
+            self._show_count()  # (counting goes on in steps, as before)
+            self._timer.start()
+            return False
         if not self.count.rows and not self.count.problems:
             if not dialogs.ask_confirmation(self, "There are no contacts to export for these dates.",
                                             confirm="Save an empty file"):
@@ -543,11 +551,18 @@ class DeliusExportDialog(QDialog):
         path = choose_save_file(self, "Save the CSV for Delius", self.plan.file_name)
         if not path:
             return False
+        total = self.count.rows
         try:
             # the command line's export-delius: streamed from the diary to the file, the same bytes
-            with dialogs.busy():
+            with dialogs.progress(self, f"Writing {total:,} row{'s' if total != 1 else ''} for Delius…",
+                                  total) as report:
                 target, count, left_out = delius_io.stream_export_to_file(
-                    self.diary, self.first, self.last, path, include_entered=self.include_entered.isChecked())
+                    self.diary, self.first, self.last, path, include_entered=self.include_entered.isChecked(),
+                    progress=report)
+        except dialogs.Cancelled:
+            dialogs.show_info(self, "The export was cancelled: no file was saved, and no contact was marked "
+                                    "as exported.")
+            return False
         except DiaryError as exc:
             dialogs.show_error(self, f"The CSV was not saved: {exc}.")
             return False

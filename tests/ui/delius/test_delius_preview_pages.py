@@ -4,6 +4,7 @@ the store, the count counted in steps, and the file the same bytes as the comman
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 
 import pytest
@@ -161,3 +162,43 @@ def test_saving_shows_the_wait_cursor_while_it_counts_and_writes(qtbot, big, fak
     assert dlg.save() is True
     assert seen == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None  # and back to normal after
+
+
+def test_saving_shows_its_progress_and_cancel_writes_nothing(qtbot, big, fake_dialogs, tmp_path, monkeypatch):
+    """A long save shows how far it has got, with Cancel: counting first, then the rows written
+    out of the rows counted. Cancel part way saves no file and marks nothing as exported; the
+    next save writes the whole file."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    monkeypatch.setattr(delius_io, "PROGRESS_EVERY", 10)
+    seen = []
+
+    def cancel_part_way(self):
+        seen.append((self.labelText(), self.value(), self.maximum()))
+        return self.labelText().startswith("Writing") and self.value() >= 30
+
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", cancel_part_way)
+    monkeypatch.setattr(DeliusExportDialog, "COUNT_STEP", 100)  # (so that Save still has counting to do)
+    monkeypatch.setattr(DeliusExportDialog, "COUNT_AT_ONCE", 100)
+    statuses = big.db.conn.execute("SELECT id, delius_status FROM entries ORDER BY id").fetchall()
+    dlg = DeliusExportDialog(big, FIRST, LAST)
+    qtbot.addWidget(dlg)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "dialog.csv"
+    fake_dialogs.save_file = str(target)
+    assert dlg.save() is False
+    assert os.listdir(tmp_path / "out") == []  # no file, and no half-written one
+    assert big.db.conn.execute("SELECT id, delius_status FROM entries ORDER BY id").fetchall() == statuses
+    assert "cancelled" in fake_dialogs.infos[-1] and "no contact was marked" in fake_dialogs.infos[-1]
+    counting = [s for s in seen if s[0].startswith("Counting")]
+    writing = [s for s in seen if s[0].startswith("Writing")]
+    assert [v for _, v, _ in counting] == [0] * len(counting) and len(counting) >= 2  # a busy bar, then
+    assert writing
+    assert {m for _, _, m in writing} == {dlg.count.rows} and [v for _, v, _ in writing] == [10, 20, 30]
+    assert dlg.count.rows > 30 and f"Writing {dlg.count.rows:,} rows" in writing[0][0]  # of all counted
+
+    rows = writing[0][2]
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: False)
+    assert dlg.save() is True
+    assert target.exists() and dlg.written.count == rows
+    dlg.reject()  # (its counting stops with it)
