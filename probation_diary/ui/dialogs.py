@@ -125,20 +125,6 @@ def exec_dialog(dialog: QDialog) -> int:
     return int(dialog.exec())
 
 
-@contextmanager
-def busy():
-    """The wait cursor while a long step runs in the window's own thread (a Delius export of
-    years of contacts), so a window that cannot answer for a while does not look hung."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
-
-
 class Cancelled(Exception):
     """The user pressed Cancel in a progress dialog (see ``progress``)."""
 
