@@ -212,9 +212,11 @@ class SummaryPanel(QFrame):
         self.act_on = None  # the QListWidget, once built
         self._act_on_rows: tuple | None = None  # what the list shows, to leave it be when unchanged
         self._act_on_waiting: tuple | None = None  # set_summary's rows for a list not built yet
-        act_label = self._act_on_label = QLabel("To &act on", self)
-        self._act_on_place = QVBoxLayout()
-        self._act_on_place.setContentsMargins(0, 0, 0, 0)
+        # "To &act on" once the list is there for Alt+A to reach (without a buddy the & would show)
+        act_label = self._act_on_label = QLabel("To act on", self)
+        # the list's place, holding the panel's spare height until the list comes, so that nothing
+        # moves when it does (an empty layout would give that height to the other rows)
+        self._act_on_place = QWidget(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -232,7 +234,7 @@ class SummaryPanel(QFrame):
         layout.addWidget(self.day_chart)
         layout.addLayout(grid)
         layout.addWidget(act_label)
-        layout.addLayout(self._act_on_place, 1)
+        layout.addWidget(self._act_on_place, 1)
         if act_on_now:
             self.build_act_on()
 
@@ -248,8 +250,11 @@ class SummaryPanel(QFrame):
         self.act_on.setWordWrap(True)
         self.act_on.itemActivated.connect(self._item_clicked)
         self.act_on.itemClicked.connect(self._item_clicked)
+        self._act_on_label.setText("To &act on")
         self._act_on_label.setBuddy(self.act_on)
-        self._act_on_place.addWidget(self.act_on)
+        place, self._act_on_place = self._act_on_place, None
+        self.layout().replaceWidget(place, self.act_on)
+        place.deleteLater()
         self.act_on.show()  # (added to a panel already on screen, it would wait for the next loop)
         waiting, self._act_on_waiting = self._act_on_waiting, None
         if waiting is not None:

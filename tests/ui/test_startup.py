@@ -91,10 +91,17 @@ def test_the_act_on_list_comes_just_after_the_first_paint_with_the_weeks_rows(qt
     assert deferred.summary.act_on is None
     assert deferred.summary.share.text() != "–"  # the figures are there from the start
     deferred.show()
-    qtbot.waitUntil(lambda: deferred.areas_installed)
     panel = deferred.summary
+    panel.layout().activate()
+    before = [w.geometry() for w in (panel.heading, panel.hours["planned"], panel._act_on_label)]
+    assert panel._act_on_label.text() == "To act on"  # no stray "&" while Alt+A has nothing to reach
+    qtbot.waitUntil(lambda: deferred.areas_installed)
     assert panel.act_on is not None and panel.act_on.isVisibleTo(deferred)
-    assert panel._act_on_label.buddy() is panel.act_on  # Alt+A reaches it
+    assert panel._act_on_label.buddy() is panel.act_on and panel._act_on_label.text() == "To &act on"
+    panel.layout().activate()
+    # the list fills the place kept for it: nothing above it moves when it comes
+    assert [w.geometry() for w in (panel.heading, panel.hours["planned"], panel._act_on_label)] == before
+    assert panel.act_on.height() > 100
     built_at_once = MainWindow(diary)
     qtbot.addWidget(built_at_once)
     rows = panel.items()
