@@ -125,6 +125,26 @@ def exec_dialog(dialog: QDialog) -> int:
     return int(dialog.exec())
 
 
+@contextmanager
+def working(window, text: str):
+    """For a step that cannot report how far it has got (reading a calendar file): the wait
+    cursor, and ``text`` in the window's status bar, painted before the step starts."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QApplication
+
+    bar = window.statusBar() if hasattr(window, "statusBar") else None
+    if bar is not None:
+        bar.showMessage(text)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+        if bar is not None and bar.currentMessage() == text:
+            bar.clearMessage()
+
+
 class Cancelled(Exception):
     """The user pressed Cancel in a progress dialog (see ``progress``)."""
 

@@ -109,7 +109,8 @@ class CalendarActions:
             return False
         now = clock.now_utc()
         try:
-            preview = CalendarImportDialog(self.window.diary, data, ranger.first, ranger.last, now, self.window)
+            with dialogs.working(self.window, f"Reading {Path(path).name}…"):
+                preview = CalendarImportDialog(self.window.diary, data, ranger.first, ranger.last, now, self.window)
         except ics.IcsError as exc:
             dialogs.show_error(self.window, f"{Path(path).name}: {exc}.")
             return False
@@ -120,7 +121,8 @@ class CalendarActions:
         if dialogs.exec_dialog(preview) != QDialog.DialogCode.Accepted:
             return False
         try:
-            command = push(self.window.undo_stack, ImportCalendarCommand(self.window.diary, preview.plan, now))
+            with dialogs.working(self.window, "Saving the calendar's appointments…"):
+                command = push(self.window.undo_stack, ImportCalendarCommand(self.window.diary, preview.plan, now))
         except DiaryError as exc:
             dialogs.show_error(self.window, str(exc))
             return False

@@ -389,7 +389,8 @@ class CalendarImportDialog(QDialog):
     def edit_keywords(self) -> None:
         dialog = KeywordsDialog(self.diary, self)
         if dialogs.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
-            self.replan()
+            with dialogs.working(self, "Reading the calendar again…"):
+                self.replan()
 
 
 def _item(text: str) -> QTableWidgetItem:

@@ -382,3 +382,31 @@ def test_a_file_that_breaks_the_reader_is_a_message_not_a_crash(diary, stand_in,
     assert not stand_in.calendar_actions.import_calendar()
     assert "could not be read as a calendar (RecursionError)" in fake_dialogs.errors[-1]
     assert diary.count_entries() == 0
+
+
+def test_reading_and_saving_a_calendar_show_the_wait_cursor_and_say_so(qtbot, diary, stand_in, fake_dialogs,
+                                                                        monkeypatch):
+    """Reading a large calendar file takes seconds and cannot say how far it has got: the
+    pointer waits and the status bar names the file, until it is read; saving says so too."""
+    from PySide6.QtWidgets import QApplication
+
+    calendar_actions.install(stand_in)
+    fake_dialogs.open_file = str(FIXTURES / "outlook.ics")
+    fake_dialogs.handlers = [set_range(), lambda dialog: ACCEPT]
+    seen = []
+
+    def watching(name, real):
+        def watched(*args, **kwargs):
+            cursor = QApplication.overrideCursor()
+            seen.append((name, cursor.shape() if cursor is not None else None, stand_in.statusBar().currentMessage()))
+            return real(*args, **kwargs)
+        return watched
+
+    monkeypatch.setattr(ics, "plan_import", watching("read", ics.plan_import))
+    monkeypatch.setattr(ics, "apply_plan", watching("save", ics.apply_plan))
+    assert stand_in.calendar_actions.import_calendar()
+    from PySide6.QtCore import Qt
+
+    assert seen == [("read", Qt.CursorShape.WaitCursor, "Reading outlook.ics…"),
+                    ("save", Qt.CursorShape.WaitCursor, "Saving the calendar's appointments…")]
+    assert QApplication.overrideCursor() is None and stand_in.statusBar().currentMessage() == ""
