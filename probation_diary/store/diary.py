@@ -494,8 +494,9 @@ class Diary:
 
     notices: list[str] = []  # things the user should hear about at open (set by open())
     damaged = False  # set when an integrity check fails: from then on nothing is written
-    # why the diary was opened for reading only ("full": its disk is full; "file": its write
-    # permission was taken away), or None: every save then says why, before trying SQLite
+    # why the diary was opened for reading only ("full": its disk is full; "disk": a read-only
+    # disk; "file": its write permission was taken away), or None: every save then says why,
+    # before trying SQLite
     read_only: str | None = None
     on_busy: Callable[[str], None] | None = None  # told when a save must wait for another copy
 
@@ -1109,6 +1110,9 @@ class _WriteGuard:
         if diary.read_only == "full":
             raise DiskFullError("the disk holding the diary was full when it was opened, so it is open for "
                                 "reading only; free some space, then close it and open it again")
+        if diary.read_only == "disk":
+            raise ReadOnlyDiaryError("the diary is on a read-only disk, so it is open for reading only and "
+                                     "nothing was saved")
         if diary.read_only == "file":
             raise ReadOnlyDiaryError("the diary file is read-only (its write permission was taken away), so "
                                      "nothing was saved")

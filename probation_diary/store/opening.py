@@ -76,6 +76,15 @@ def open_diary(cls, path, *, passphrase: str | None, create: bool, check: bool |
         query, read_only = "?mode=ro", "file"
         notices.append(f"{target} is read-only (its write permission was taken away): it was opened for "
                        "reading only, and nothing can be saved until it is writable again")
+    elif not is_new and reading and folder_is_read_only(target.parent):
+        if not _journal_is_empty(target):
+            raise ReadOnlyDiaryError(
+                f"{target} is on a read-only disk, and its journal ({target.name}-wal) still holds saves that "
+                "can only be read where they can be written back: copy the diary and that file to a disk you "
+                "can write to, and open the copy. The files were left untouched")
+        query, read_only = "?immutable=1", "disk"  # (nothing can change the file on a read-only disk)
+        notices.append(f"{target} is on a read-only disk: the diary was opened for reading only, and "
+                       "nothing can be saved to it there")
     elif not is_new and reading and disk_is_full(target.parent) and _journal_is_empty(target):
         # SQLite cannot make the -shm it reads through on a full disk; with nothing in the
         # journal the file alone is the whole diary, so it is read as it stands

@@ -233,6 +233,48 @@ def test_a_read_only_disk_says_so(tmp_path):
         assert subprocess.run(["mount", "-o", "remount,ro", str(mnt)]).returncode == 0
         with pytest.raises(ReadOnlyDiaryError, match="read-only"):
             Diary.open(path, passphrase=PASS, create=False)
+        # a caller that only reads (list, summary, the window) reads it, and a save says why not
+        with Diary.open(path, passphrase=PASS, create=False, reading=True) as d:
+            assert d.read_only == "disk" and any("read-only disk" in n for n in d.notices)
+            assert len(list(d.all_entries())) == 1
+            with pytest.raises(ReadOnlyDiaryError, match="read-only disk"):
+                add(d, "Travel", "2026-11-17 09:00", "2026-11-17 09:30")
+    finally:
+        umount(mnt)
+
+
+def test_a_read_only_disk_with_saves_still_in_the_journal_is_not_read_without_them(tmp_path, capsys):
+    """Saves still in the -wal file could not be read back on a read-only disk (SQLite would
+    need to write its -shm index): rather than show the diary without them, the command says
+    what to do, and the files stay as they are."""
+    from probation_diary import cli
+
+    source = tmp_path / "source"
+    source.mkdir()
+    path = source / "diary.db"
+    with Diary.open(path) as d:
+        add(d, "Travel", "2026-11-16 09:00", "2026-11-16 09:30")
+    keep = sqlite3.connect(path)  # a second connection holds the journal open: it is not emptied
+    keep.execute("PRAGMA wal_autocheckpoint = 0")
+    keep.execute("INSERT INTO people (crn, name) VALUES ('X123456', 'Jo Bloggs')")
+    keep.commit()
+    mnt = tmp_path / "ro"
+    if not mount_tmpfs(mnt, "4m"):
+        keep.close()
+        pytest.skip("needs root to mount a tmpfs and make it read-only")
+    try:
+        for name in ("diary.db", "diary.db-wal"):
+            shutil.copyfile(source / name, mnt / name)
+        keep.close()
+        assert (mnt / "diary.db-wal").stat().st_size > 0
+        assert subprocess.run(["mount", "-o", "remount,ro", str(mnt)]).returncode == 0
+        before = {n: (mnt / n).read_bytes() for n in os.listdir(mnt)}
+        with pytest.raises(ReadOnlyDiaryError, match="journal"):
+            Diary.open(mnt / "diary.db", create=False, reading=True)
+        code = cli.main(["--db", str(mnt / "diary.db"), "--unencrypted", "list", "--from", "2026-11-16",
+                         "--to", "2026-11-22"])
+        assert code == 2 and "copy the diary" in capsys.readouterr().err
+        assert {n: (mnt / n).read_bytes() for n in os.listdir(mnt)} == before
     finally:
         umount(mnt)
 

@@ -6,8 +6,8 @@ the lock file names a live process, a second launch tries that server, for up to
 if the first copy is still starting: if it answers, it asks the first copy to bring its window
 forward and quits quietly. If it does not answer, the second copy says plainly that the file is
 in use (it never gets as far as SQLite's "database is locked"). A lock file left by a crashed
-copy is taken over. On a full disk no lock file can be written: the window opens the diary
-without one, for reading only (nothing can be saved there until space is freed).
+copy is taken over. On a full or a read-only disk no lock file can be written: the window
+opens the diary without one, for reading only (nothing can be saved there anyway).
 """
 
 from __future__ import annotations
@@ -93,8 +93,9 @@ class SingleInstance(QObject):
                     pass
                 continue
             except OSError as exc:
-                if exc.errno == errno.ENOSPC:
-                    return "ok"  # a full disk: the diary opens for reading only, so no lock is needed
+                if exc.errno in (errno.ENOSPC, errno.EROFS):
+                    # a full or a read-only disk: the diary opens for reading only, so no lock is needed
+                    return "ok"
                 return f"Cannot create the lock file beside the diary ({exc.strerror}); is the folder read-only?"
             try:
                 with os.fdopen(fd, "w") as fh:
