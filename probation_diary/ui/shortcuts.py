@@ -23,7 +23,7 @@ OTHER_KEYS = (
         ("Ctrl+Enter / Ctrl+Alt+Enter", "Entered, next contact (Ctrl+Alt+Enter also from the browser)"),
     )),
     ("In a dialog or window", (
-        ("Ctrl+Enter", "Save the entry (in the entry editor)"),
+        ("Ctrl+Enter / Ctrl+S", "Save the entry (in the entry editor)"),
         ("Esc", "Close the dialog or window without saving"),
     )),
 )

@@ -112,7 +112,7 @@ def test_f1_is_a_grouped_table_with_every_shortcut_once(window, qtbot):
     assert {"File", "Edit", "View", "Entry", "Help", "In the week", "In a dialog or window"} <= groups
     does = {k: d for _, k, d in rows}
     assert does.get("Ctrl+Shift+H") == "New home visit"
-    assert "Ctrl+Enter" in does and "↑ ↓ ← →" in does
+    assert "Ctrl+Enter / Ctrl+S" in does and "↑ ↓ ← →" in does
     assert "Ctrl+Shift+L" in does and does["F1"] == "Keyboard shortcuts"
     assert dlg.table.columnCount() == 2
     assert not dlg.isModal()

@@ -344,8 +344,10 @@ class EntryEditor(QDialog):
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
-        for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=self.save)
+        # Ctrl+Enter from any field, even the notes, and the platform's Save key (Ctrl+S), which
+        # a practitioner presses by habit in any editor
+        for seq in (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"), QKeySequence(QKeySequence.StandardKey.Save)):
+            QShortcut(seq, self, activated=self.save)
 
         # every change re-checks
         self.type_combo.currentTextChanged.connect(lambda _t: self._changed("type"))
@@ -617,7 +619,7 @@ class EntryEditor(QDialog):
             self.length_label.setText("")
         if checked.ok:
             self.save_button.setEnabled(True)
-            self.save_button.setToolTip("Save this entry (Ctrl+Enter)")
+            self.save_button.setToolTip("Save this entry (Ctrl+Enter or Ctrl+S)")
             self.why_label.setText("")
         else:
             reason = checked.first_error()

@@ -426,6 +426,19 @@ def test_every_field_has_an_accessible_name(qtbot, diary):
         assert widget.accessibleName()
 
 
+def test_ctrl_s_saves_as_in_any_editor(qtbot, diary):
+    """The platform's Save key saves the entry, from the notes as from any field."""
+    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    editor.notes.setFocus()
+    qtbot.keyClicks(editor.notes, "wrote up the visit")
+    qtbot.keyClick(editor.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.result() == QDialog.DialogCode.Accepted
+    assert editor.result_entry().notes == "wrote up the visit"
+
+
 def test_ctrl_enter_in_the_notes_saves(qtbot, diary):
     editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
     editor.show()
