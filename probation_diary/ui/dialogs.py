@@ -157,9 +157,12 @@ def progress(parent: QWidget | None, label: str, total: int = 0):
     bar while ``total`` is 0), keeps the window painting, and raises Cancelled once Cancel has
     been pressed. The wait cursor shows as well."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QProgressDialog
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
     dlg = QProgressDialog(label, "Cancel", 0, total, parent)
+    for button in dlg.findChildren(QPushButton):  # (Qt's own, which Esc also presses)
+        button.setAutoDefault(False)  # Enter pressed ahead, for the message that follows, never cancels
+        button.setDefault(False)
     dlg.setWindowTitle("Probation Diary")
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
     dlg.setMinimumDuration(500)

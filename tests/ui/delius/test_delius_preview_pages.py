@@ -202,3 +202,21 @@ def test_saving_shows_its_progress_and_cancel_writes_nothing(qtbot, big, fake_di
     assert dlg.save() is True
     assert target.exists() and dlg.written.count == rows
     dlg.reject()  # (its counting stops with it)
+
+
+def test_enter_pressed_ahead_does_not_cancel_the_save(qtbot, big, fake_dialogs, tmp_path):
+    """Enter typed while the progress shows (meant for the message that follows) is not its
+    Cancel; Esc is."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from probation_diary.ui import dialogs
+
+    with dialogs.progress(None, "Writing…", 10) as report:
+        dlg = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.labelText() == "Writing…")
+        dlg.show()  # (as it shows itself once the step has taken half a second)
+        qtbot.keyClick(dlg, Qt.Key.Key_Return)
+        report(5)  # not cancelled
+        qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+        with pytest.raises(dialogs.Cancelled):
+            report(6)
