@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         name = diary.path.name if diary.path else "unsaved diary"
         title = DEMO_TITLE if demo else f"{name} – Probation Diary"
         if not demo and getattr(diary, "read_only", None):
-            title += READ_ONLY_MARK  # (a full disk, or a file made read-only: open_diary says which)
+            title += READ_ONLY_MARK  # (a full or read-only disk, or a file made read-only: the notice said which)
         self.setWindowTitle(title)
         if diary.path and not demo:
             self.setWindowFilePath(str(diary.path))

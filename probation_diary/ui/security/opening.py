@@ -126,7 +126,7 @@ def _open_file(path: Path, parent: QWidget | None) -> Diary | None:
         passphrase, error = dlg.passphrase, dlg.damaged
     else:
         try:
-            # reading=True: on a full disk the diary still opens, for reading only (it says so)
+            # reading=True: on a full or a read-only disk it still opens, for reading only (it says so)
             return Diary.open(path, create=False, reading=True)
         except DamagedDiaryError as exc:
             error = exc

@@ -211,7 +211,7 @@ class UnlockDialog(QDialog):
             self.message.setText("Type the passphrase.")
             return
         try:
-            self.diary = Diary.open(self.path, passphrase=text, create=False, reading=True)  # (full disk: read)
+            self.diary = Diary.open(self.path, passphrase=text, create=False, reading=True)  # (a full or read-only disk: read)
         except WrongPassphraseError:
             self.edit.selectAll()
             self.throttle.failed("That passphrase is not right. The diary was not changed.")

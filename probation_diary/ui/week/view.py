@@ -118,7 +118,9 @@ class WeekView(QAbstractScrollArea):
         to ``install_accessible()``, called by the window just after its first paint (its Qt
         classes cost about 1.5% of the start-up, issue 18)."""
         if accessible_now:
-            self.install_accessible()
+            from . import access
+
+            access.install()  # before the widget exists, so Qt asks the factory for it from the start
         super().__init__(parent)
         # a viewport made here has its Python type already: asking for the scroll area's own
         # one makes PySide look through every widget class it has not set up yet (~20 ms at start-up)

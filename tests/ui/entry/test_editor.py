@@ -426,27 +426,16 @@ def test_every_field_has_an_accessible_name(qtbot, diary):
         assert widget.accessibleName()
 
 
-def test_ctrl_s_saves_as_in_any_editor(qtbot, diary):
-    """The platform's Save key saves the entry, from the notes as from any field."""
-    editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
-    editor.show()
-    editor.activateWindow()
-    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
-    editor.notes.setFocus()
-    qtbot.keyClicks(editor.notes, "wrote up the visit")
-    qtbot.keyClick(editor.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert editor.result() == QDialog.DialogCode.Accepted
-    assert editor.result_entry().notes == "wrote up the visit"
-
-
-def test_ctrl_enter_in_the_notes_saves(qtbot, diary):
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_S], ids=["ctrl-enter", "ctrl-s"])
+def test_ctrl_enter_or_ctrl_s_in_the_notes_saves(qtbot, diary, key):
+    """Ctrl+Enter, and the platform's Save key as in any editor, save from the notes too."""
     editor = make(qtbot, diary, kind="admin", day=dt.date(2026, 11, 18))
     editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
     editor.notes.setFocus()
     qtbot.keyClicks(editor.notes, "one line")
-    qtbot.keyClick(editor.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.notes, key, Qt.KeyboardModifier.ControlModifier)
     assert editor.result() == QDialog.DialogCode.Accepted
     assert editor.result_entry().notes == "one line"
 
